@@ -12,8 +12,9 @@ Prints human readable findings on stderr and, on the last stdout line,
   not passed;
 * every ERROR/CRITICAL line from a non-test logger (failed install,
   traceback, test module import error, ...) is one more failure;
-* no summary line, zero tests or a non-zero exit code of odoo are one more
-  failure each.
+* no summary line and zero tests are one more failure each; a non-zero exit
+  code of odoo is one more failure when nothing else failed (odoo exits with 1
+  when a test failed, which is already counted).
 """
 
 import re
@@ -31,8 +32,9 @@ TEST_LOGGER_RE = re.compile(r"^odoo\.addons\.[\w]+\.tests(\.|$)")
 SKIP_RE = re.compile(r"^skipped (?P<test>.+?) : (?P<reason>.*)$")
 # consequences of failed tests, already counted through the result line
 TEST_CONSEQUENCES = (
-    ("odoo.modules.loading", "At least one test failed"),
-    ("odoo.tests.result", "Test suite halted"),
+    ("odoo.modules.loading", re.compile(r"At least one test failed")),
+    ("odoo.modules.loading", re.compile(r"Module \w+: \d+ failures, \d+ errors of")),
+    ("odoo.tests.result", re.compile(r"Test suite halted")),
 )
 
 
@@ -55,11 +57,11 @@ def main(path, dbname, exit_code):
             if is_test_logger and level == "INFO":
                 s = SKIP_RE.match(msg)
                 if s:
-                    skipped.append(f"{s['test']} ({s['reason']})")
+                    skipped.append(f"{s['test']} ({s['reason'].strip()})")
                 continue
             if level not in ("ERROR", "CRITICAL") or is_test_logger:
                 continue
-            if any(logger == lg and msg.startswith(p) for lg, p in TEST_CONSEQUENCES):
+            if any(logger == lg and p.match(msg) for lg, p in TEST_CONSEQUENCES):
                 continue
             if logger == "odoo.tests.result" and RESULT_RE.search(msg):
                 continue  # summary of another database
@@ -86,8 +88,8 @@ def main(path, dbname, exit_code):
     for e in errors:
         report.append(f"error logged outside tests: {e}")
     failed += len(errors)
-    if exit_code != 0:
-        failed += 1
+    if exit_code != 0 and failed == 0:  # else already counted (odoo exits 1
+        failed += 1  # when a test failed)
         report.append(f"odoo exited with code {exit_code}")
     for r in report:
         print(f"[ci] {r}", file=sys.stderr)
