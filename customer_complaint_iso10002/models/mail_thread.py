@@ -1,0 +1,73 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from odoo import api, models, tools
+
+_logger = logging.getLogger(__name__)
+
+ROBOT_LOCALPARTS = {"mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply"}
+AUTOMATED_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    @api.model
+    def _complaint_is_robot_address(self, email):
+        """True for addresses no automatic complaint mail may be sent to or
+        accepted from: mailer daemons, no-reply boxes and our own aliases."""
+        email = tools.email_normalize(email or "")
+        if not email:
+            return False
+        if email.split("@", 1)[0] in ROBOT_LOCALPARTS:
+            return True
+        # sudo: aliases and alias domains are configuration, read only to
+        # recognise our own addresses; nothing of them is returned.
+        alias_domains = self.env["mail.alias.domain"].sudo().search([])
+        own = {
+            tools.email_normalize(address)
+            for domain in alias_domains
+            for address in (
+                domain.bounce_email,
+                domain.catchall_email,
+                domain.default_from_email,
+            )
+            if address
+        }
+        if email in own:
+            return True
+        return bool(
+            self.env["mail.alias"].sudo().search_count(
+                [("alias_full_name", "=", email)], limit=1
+            )
+        )
+
+    @api.model
+    def _complaint_is_automated_message(self, message):
+        """RFC 3834 auto-submitted mail, bulk mail and auto-replies."""
+        auto_submitted = (message.get("Auto-Submitted") or "no").strip().lower()
+        precedence = (message.get("Precedence") or "").strip().lower()
+        return (
+            auto_submitted != "no"
+            or precedence in AUTOMATED_PRECEDENCE
+            or bool(message.get("X-Autoreply") or message.get("X-Autorespond"))
+        )
+
+    def _detect_loop_sender(self, message, message_dict, routes):
+        # A new complaint must come from a person: automatic mail and mail from
+        # our own addresses would start acknowledgement loops.
+        if any(
+            route[0] == "customer.complaint" and not route[1] for route in routes or []
+        ) and (
+            self._complaint_is_automated_message(message)
+            or self._complaint_is_robot_address(message_dict.get("email_from"))
+        ):
+            _logger.info(
+                "Ignored automatic mail from %s with Message-Id %s: "
+                "it does not open a complaint",
+                message_dict.get("email_from"),
+                message_dict.get("message_id"),
+            )
+            return True
+        return super()._detect_loop_sender(message, message_dict, routes)

@@ -1,0 +1,33 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._create_complaint_sequence()
+        return companies
+
+    def _create_complaint_sequence(self):
+        """Give each company its own complaint numbering."""
+        sequence_model = self.env["ir.sequence"].sudo()
+        existing = sequence_model.search(
+            [("code", "=", "customer.complaint"), ("company_id", "in", self.ids)]
+        ).company_id
+        sequence_model.create(
+            [
+                {
+                    "name": f"Complaint reference ({company.name})",
+                    "code": "customer.complaint",
+                    "company_id": company.id,
+                    "prefix": "CMP/%(year)s/",
+                    "padding": 5,
+                    "implementation": "standard",
+                }
+                for company in self - existing
+            ]
+        )
