@@ -21,6 +21,7 @@
         "data/customer_complaint_stage_data.xml",
         "data/customer_complaint_team_data.xml",
         "views/customer_complaint_views.xml",
+        "views/customer_complaint_reporting_views.xml",
         "views/customer_complaint_stage_views.xml",
         "views/customer_complaint_team_views.xml",
         "views/customer_complaint_category_views.xml",

@@ -10,3 +10,4 @@ from . import res_partner
 from . import sale_order
 from . import account_move
 from . import product_template
+from . import customer_complaint_reporting

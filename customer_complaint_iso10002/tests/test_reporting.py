@@ -1,0 +1,176 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+import json
+from datetime import datetime
+from urllib.parse import urlencode
+
+import openpyxl
+
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+
+MODULE = "customer_complaint_iso10002"
+
+
+class ComplaintReportingCommon(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context,
+                tracking_disable=True,
+                complaint_skip_acknowledgement=True,
+                mail_create_nolog=True,
+                tz="UTC",
+            )
+        )
+        cls.company = cls.env.company
+        cls.manager = new_test_user(
+            cls.env,
+            login="cc_rep_manager",
+            groups=f"{MODULE}.group_complaint_manager",
+            tz="UTC",
+        )
+        cls.auditor = new_test_user(
+            cls.env,
+            login="cc_rep_auditor",
+            groups=f"{MODULE}.group_complaint_auditor",
+            tz="UTC",
+        )
+        cls.handler = new_test_user(
+            cls.env,
+            login="cc_rep_handler",
+            groups=f"{MODULE}.group_complaint_user",
+            tz="UTC",
+        )
+        cls.team = cls.env["customer.complaint.team"].create(
+            {"name": "Reporting team", "assignment_method": "none"}
+        )
+        cls.cat_quality = cls.env["customer.complaint.category"].create(
+            {"name": "Quality (rep)"}
+        )
+        cls.cat_delivery = cls.env["customer.complaint.category"].create(
+            {"name": "Delivery (rep)"}
+        )
+        cls.partner = cls.env["res.partner"].create(
+            {"name": "Ada Complainer", "email": "ada@example.com", "phone": "+3212"}
+        )
+        cls.stage_closed = cls.env.ref(f"{MODULE}.stage_closed")
+        cls.stage_new = cls.env.ref(f"{MODULE}.stage_new")
+
+    @classmethod
+    def _complaint(cls, received, ack_hours=None, close_hours=None, **vals):
+        values = {
+            "name": vals.pop("name", "Broken kettle"),
+            "partner_id": cls.partner.id,
+            "date_received": received,
+            "team_id": cls.team.id,
+            "category_id": cls.cat_quality.id,
+            "channel": "email",
+        }
+        values.update(vals)
+        complaint = cls.env["customer.complaint"].create(values)
+        write = {}
+        if ack_hours is not None:
+            write["date_acknowledged"] = received + _hours(ack_hours)
+        if close_hours is not None:
+            complaint.stage_id = cls.stage_closed
+            write["date_closed"] = received + _hours(close_hours)
+        if write:
+            complaint.write(write)
+        return complaint
+
+
+def _hours(n):
+    from datetime import timedelta
+
+    return timedelta(hours=n)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintRegister(ComplaintReportingCommon):
+    def test_register_xlsx(self):
+        c1 = self._complaint(
+            datetime(2025, 3, 3, 9, 0), ack_hours=2, close_hours=50, name="Leaking"
+        )
+        c2 = self._complaint(
+            datetime(2025, 3, 4, 10, 30),
+            ack_hours=4,
+            category_id=self.cat_delivery.id,
+            name="Late parcel",
+        )
+        output = io.BytesIO()
+        rows = (
+            self.env["customer.complaint.register"]
+            .with_user(self.auditor)
+            .with_context(tz="UTC")
+            ._write_register(output, [("id", "in", (c1 | c2).ids)])
+        )
+        self.assertEqual(rows, 2)
+        book = openpyxl.load_workbook(io.BytesIO(output.getvalue()))
+        self.assertEqual(book.sheetnames[:2], ["Register", "KPIs"])
+        sheet = book["Register"]
+        header = [cell.value for cell in sheet[1]]
+        self.assertIn("Reference", header)
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertTrue(sheet.auto_filter.ref.startswith("A1:"))
+        col = {name: idx for idx, name in enumerate(header)}
+        first = [cell.value for cell in sheet[2]]
+        second = [cell.value for cell in sheet[3]]
+        self.assertEqual(first[col["Reference"]], c1.reference)
+        self.assertEqual(first[col["Subject"]], "Leaking")
+        self.assertEqual(first[col["Received on"]], datetime(2025, 3, 3, 9, 0))
+        self.assertIsInstance(first[col["Closed on"]], datetime)
+        self.assertEqual(first[col["Category"]], "Quality (rep)")
+        self.assertEqual(first[col["Channel"]], "Email")
+        self.assertEqual(second[col["Category"]], "Delivery (rep)")
+        self.assertIsNone(second[col["Closed on"]])
+        kpis = {
+            row[0].value: row[1].value
+            for row in book["KPIs"].iter_rows()
+            if row[0].value
+        }
+        self.assertEqual(kpis["Complaints in the register"], 2)
+        self.assertEqual(kpis["Closed"], 1)
+        self.assertEqual(kpis["Hours to acknowledge: median"], 3)
+
+    def test_register_respects_record_rules(self):
+        mine = self._complaint(datetime(2025, 3, 3, 9, 0), user_id=self.handler.id)
+        other = self._complaint(
+            datetime(2025, 3, 3, 9, 0), team_id=False, user_id=self.manager.id
+        )
+        output = io.BytesIO()
+        rows = (
+            self.env["customer.complaint.register"]
+            .with_user(self.handler)
+            ._write_register(output, [("id", "in", (mine | other).ids)])
+        )
+        self.assertEqual(rows, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintRegisterRoute(HttpCase):
+    def test_register_route(self):
+        complaint = (
+            self.env["customer.complaint"]
+            .with_context(complaint_skip_acknowledgement=True)
+            .create({"name": "Route test", "partner_name": "Bob"})
+        )
+        action = complaint.action_export_register()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.authenticate("admin", "admin")
+        response = self.url_open(action["url"])
+        self.assertEqual(response.status_code, 200)
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        values = [row for row in book["Register"].iter_rows(values_only=True)]
+        self.assertEqual(len(values), 2)
+        self.assertIn(complaint.reference, values[1])
+        # Internal users without a complaint group are refused.
+        new_test_user(self.env, login="cc_rep_nobody", password="cc_rep_nobody1")
+        self.authenticate("cc_rep_nobody", "cc_rep_nobody1")
+        url = "/customer_complaint/register.xlsx?" + urlencode(
+            {"domain": json.dumps([])}
+        )
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 403)
