@@ -31,6 +31,8 @@
         "views/account_move_views.xml",
         "views/product_template_views.xml",
         "views/customer_complaint_portal_templates.xml",
+        "report/customer_complaint_reports.xml",
+        "report/customer_complaint_templates.xml",
         "views/customer_complaint_menus.xml",
     ],
     "demo": [

@@ -4,10 +4,241 @@ import json
 from urllib.parse import urlencode
 
 from odoo import api, models
+from odoo.tools import html2plaintext
+from odoo.tools.misc import format_amount, format_date, format_datetime
+
+# Fields of the complaint record PDF, per section. Fields another issue has not
+# added yet are skipped. PORTAL_HIDDEN fields never reach the complainant.
+REPORT_SECTIONS = {
+    "complainant": [
+        "partner_name",
+        "commercial_partner_id",
+        "email_from",
+        "partner_phone",
+        "lang",
+    ],
+    "subject": [
+        "date_received",
+        "channel",
+        "received_by_id",
+        "sale_order_id",
+        "sale_line_id",
+        "product_id",
+        "invoice_id",
+        "customer_order_reference",
+        "requested_remedy",
+        "requested_remedy_details",
+        "category_id",
+        "tag_ids",
+        "team_id",
+        "user_id",
+        "priority",
+        "confidential",
+    ],
+    "assessment": [
+        "severity",
+        "impact",
+        "complexity",
+        "safety_related",
+        "immediate_action",
+        "assessed_by_id",
+        "date_assessed",
+    ],
+    "investigation": [
+        "findings",
+        "root_cause",
+        "cause_code_id",
+        "is_recurring",
+        "similar_complaint_ids",
+    ],
+    "decision": [
+        "decision_outcome",
+        "decision_reasons",
+        "resolution_type",
+        "remedy_cost",
+        "credit_note_id",
+        "replacement_order_id",
+        "decided_by_id",
+        "date_decision",
+        "approved_by_id",
+        "date_approved",
+        "date_decision_communicated",
+        "rejection_reason",
+        "rejection_details",
+        "duplicate_of_id",
+    ],
+    "answer": [
+        "complainant_answer",
+        "date_answer",
+        "contest_reason",
+        "appeal_count",
+        "reviewer_id",
+        "adr_date_referred",
+        "adr_reference",
+        "adr_outcome",
+        "adr_date_outcome",
+        "reopen_count",
+        "escalation_level",
+    ],
+    "rating": [
+        "handling_rating_overall",
+        "handling_rating_speed",
+        "handling_rating_clarity",
+        "handling_rating_fairness",
+        "handling_rating_comment",
+        "date_handling_rated",
+    ],
+}
+PORTAL_HIDDEN = {
+    "received_by_id",
+    "tag_ids",
+    "user_id",
+    "priority",
+    "confidential",
+    "remedy_cost",
+    "decided_by_id",
+    "approved_by_id",
+    "date_approved",
+    "reviewer_id",
+    "escalation_level",
+    "reopen_count",
+    "similar_complaint_ids",
+    "duplicate_of_id",
+}
+PORTAL_HIDDEN_SECTIONS = {"assessment", "investigation"}
 
 
 class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
+
+    # ------------------------------------------------------------------
+    # Complaint record PDF
+    # ------------------------------------------------------------------
+
+    def _report_is_portal(self):
+        """Whether the record is printed for the complainant (portal) side."""
+        return bool(self.env.context.get("complaint_portal") or self.env.user.share)
+
+    def _report_section(self, section):
+        """(label, text) of the filled fields of a section of the record PDF."""
+        self.ensure_one()
+        portal = self._report_is_portal()
+        if portal and section in PORTAL_HIDDEN_SECTIONS:
+            return []
+        rows = []
+        for fname in REPORT_SECTIONS.get(section, []):
+            field = self._fields.get(fname)
+            if not field or (portal and fname in PORTAL_HIDDEN):
+                continue
+            if (
+                portal
+                and section == "decision"
+                and not self._report_value("date_decision_communicated")
+            ):
+                continue
+            text = self._report_format(field, self[fname])
+            if text:
+                rows.append((field._description_string(self.env), text))
+        return rows
+
+    def _report_value(self, fname):
+        return self[fname] if fname in self._fields else False
+
+    def _report_format(self, field, value):
+        env = self.env
+        if field.type == "boolean":
+            return env._("Yes") if value else ""
+        if not value and field.type not in ("integer", "float", "monetary"):
+            return ""
+        if field.type in ("integer", "float") and not value:
+            return ""
+        if field.type == "datetime":
+            return format_datetime(env, value, tz=self.env.user.tz or "UTC")
+        if field.type == "date":
+            return format_date(env, value)
+        if field.type == "monetary":
+            return format_amount(env, value, self.company_id.currency_id)
+        if field.type == "selection":
+            return dict(field._description_selection(env)).get(value, value)
+        if field.type in ("many2one", "many2many", "one2many"):
+            return ", ".join(value.mapped("display_name"))
+        if field.type == "html":
+            return html2plaintext(value)
+        return str(value)
+
+    def _report_timeline(self):
+        """Phases reached and promised; the portal's timeline when it exists."""
+        self.ensure_one()
+        if hasattr(self, "_portal_timeline"):
+            return self._portal_timeline()
+        return [
+            {"label": label, "date_done": done, "date_promised": promised}
+            for label, done, promised in (
+                (self.env._("Received"), self.date_received, False),
+                (self.env._("Acknowledged"), self.date_acknowledged, False),
+                (
+                    self.env._("Closed"),
+                    self.date_closed if self.is_closed else False,
+                    self.date_response_due,
+                ),
+            )
+        ]
+
+    def _report_deadlines(self):
+        """Internal timeline rows: phase, deadline, state (issue 3 fields)."""
+        self.ensure_one()
+        rows = []
+        for label, deadline, state in (
+            (self.env._("Acknowledgement"), "date_ack_deadline", "ack_deadline_state"),
+            (
+                self.env._("Assessment"),
+                "date_assessment_deadline",
+                "assessment_deadline_state",
+            ),
+            (
+                self.env._("Decision"),
+                "date_decision_deadline",
+                "decision_deadline_state",
+            ),
+            (
+                self.env._("Closure"),
+                "date_closure_deadline",
+                "closure_deadline_state",
+            ),
+        ):
+            if deadline not in self._fields:
+                continue
+            rows.append(
+                (
+                    label,
+                    self._report_format(self._fields[deadline], self[deadline]),
+                    self._report_format(self._fields[state], self[state])
+                    if state in self._fields
+                    else "",
+                )
+            )
+        return rows
+
+    def _report_actions(self):
+        self.ensure_one()
+        if self._report_is_portal() or "action_ids" not in self._fields:
+            return self.env["customer.complaint"].browse()
+        return self.action_ids
+
+    def _report_messages(self):
+        """Chatter messages for the record: internal notes only for employees."""
+        self.ensure_one()
+        domain = [
+            ("model", "=", self._name),
+            ("res_id", "=", self.id),
+            ("message_type", "in", ("comment", "email", "email_outgoing")),
+        ]
+        if self._report_is_portal():
+            domain += [("is_internal", "=", False), ("subtype_id.internal", "=", False)]
+        self.check_access("read")
+        # sudo: after the read check on the complaint just above; portal
+        # readers only get the public messages filtered by the domain.
+        return self.env["mail.message"].sudo().search(domain, order="date, id")
 
     # ------------------------------------------------------------------
     # Register export

@@ -174,3 +174,58 @@ class TestComplaintRegisterRoute(HttpCase):
         )
         response = self.url_open(url)
         self.assertEqual(response.status_code, 403)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintRecordReport(ComplaintReportingCommon):
+    def test_record_report_html_backend_and_portal(self):
+        complaint = self._complaint(
+            datetime(2025, 3, 3, 9, 0),
+            ack_hours=1,
+            name="Scratched table",
+            user_id=self.handler.id,
+        )
+        complaint.message_post(
+            body="Internal: supplier batch 42 suspected",
+            subtype_xmlid="mail.mt_note",
+            message_type="comment",
+        )
+        complaint.message_post(
+            body="Dear Ada, we are looking into it",
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+        )
+        report = self.env["ir.actions.report"]
+        ref = f"{MODULE}.report_complaint"
+        html = report.with_user(self.manager)._render_qweb_html(ref, complaint.ids)[0]
+        html = html.decode()
+        self.assertIn(complaint.reference, html)
+        self.assertIn("Scratched table", html)
+        self.assertIn("supplier batch 42", html)
+        self.assertIn("Dear Ada", html)
+        self.assertIn(self.handler.name, html)
+        portal_html = (
+            report.with_context(complaint_portal=True)
+            ._render_qweb_html(ref, complaint.ids)[0]
+            .decode()
+        )
+        self.assertIn(complaint.reference, portal_html)
+        self.assertIn("Dear Ada", portal_html)
+        self.assertNotIn("supplier batch 42", portal_html)
+        self.assertNotIn(self.handler.name, portal_html)
+
+    def test_record_report_real_pdf(self):
+        complaint = self._complaint(datetime(2025, 3, 3, 9, 0), name="PDF check")
+        action = self.env.ref(f"{MODULE}.action_report_complaint")
+        pdf, fmt = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(action.report_name, complaint.ids)
+        )
+        self.assertEqual(fmt, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        import PyPDF2
+
+        reader = PyPDF2.PdfReader(io.BytesIO(pdf))
+        text = "".join(page.extract_text() for page in reader.pages)
+        self.assertIn(complaint.reference, text)
