@@ -20,6 +20,7 @@
         "data/mail_template_data.xml",
         "data/customer_complaint_stage_data.xml",
         "data/customer_complaint_team_data.xml",
+        "data/customer_complaint_reporting_data.xml",
         "views/customer_complaint_views.xml",
         "views/customer_complaint_reporting_views.xml",
         "views/customer_complaint_stage_views.xml",

@@ -3,7 +3,10 @@
 import json
 from urllib.parse import urlencode
 
-from odoo import api, models
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models, tools
 from odoo.tools import html2plaintext
 from odoo.tools.misc import format_amount, format_date, format_datetime
 
@@ -108,8 +111,131 @@ PORTAL_HIDDEN = {
 PORTAL_HIDDEN_SECTIONS = {"assessment", "investigation"}
 
 
+# Free-text fields that may hold personal details of the complainant.
+PERSONAL_TEXT_FIELDS = [
+    "description",
+    "requested_remedy_details",
+    "customer_order_reference",
+    "contest_reason",
+    "handling_rating_comment",
+    "email_cc",
+]
+PERSONAL_TRACKED_FIELDS = ["partner_id", "partner_name", "email_from", "partner_phone"]
+
+
 class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
+
+    # Retention (clauses 4.10, 8.1)
+    anonymized = fields.Boolean(readonly=True, copy=False, index=True)
+    date_anonymized = fields.Datetime(string="Anonymized on", readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Retention
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_anonymize_expired(self, batch_size=500):
+        """Anonymize complaints closed more than the company's retention ago."""
+        now = fields.Datetime.now()
+        companies = self.env["res.company"].search(
+            [("complaint_retention_months", ">", 0)]
+        )
+        for company in companies:
+            limit = now - relativedelta(months=company.complaint_retention_months)
+            complaints = (
+                self.with_context(active_test=False)
+                .sudo()
+                .search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("is_closed", "=", True),
+                        ("date_closed", "<", limit),
+                        ("anonymized", "=", False),
+                    ],
+                    limit=batch_size,
+                )
+            )
+            complaints._anonymize()
+
+    def _anonymize(self):
+        """Remove the complainant's personal data, keep every reported figure.
+
+        Kept: reference, subject, dates, stage, category, product, team, handler,
+        outcome, costs and ratings. Removed: contact link and details, personal
+        free text, attachments, the complainant's messages and the tracking of
+        the contact fields.
+        """
+        if not self:
+            return
+        if not self.env.su:
+            self.check_access("write")
+        # sudo: cron (superuser) or checked write access just above; attachments,
+        # messages and tracking values are not writable by complaint users.
+        complaints = self.sudo().with_context(
+            tracking_disable=True,
+            mail_notrack=True,
+            active_test=False,
+            complaint_allow_locked_write=True,
+        )
+        anon_name = self.env._("Anonymized complainant")
+        for complaint in complaints:
+            partner = complaint.partner_id
+            emails = {
+                email
+                for email in (
+                    tools.email_normalize(complaint.email_from or ""),
+                    tools.email_normalize(partner.email or ""),
+                )
+                if email
+            }
+            messages = (
+                self.env["mail.message"]
+                .sudo()
+                .search(
+                    [("model", "=", complaint._name), ("res_id", "=", complaint.id)]
+                )
+            )
+            own = messages.filtered(
+                lambda m, p=partner, e=emails: (p and m.author_id == p)
+                or tools.email_normalize(m.email_from or "") in e
+            )
+            own.write(
+                {
+                    "body": Markup("<p>%s</p>") % self.env._("(anonymized)"),
+                    "subject": False,
+                    "email_from": False,
+                    "author_id": False,
+                    "reply_to": False,
+                }
+            )
+            if partner:
+                (messages - own).filtered(
+                    lambda m, p=partner: p in m.partner_ids
+                ).write({"partner_ids": [Command.unlink(partner.id)]})
+            tracked = self.env["ir.model.fields"]._get_ids(complaint._name)
+            field_ids = [tracked[f] for f in PERSONAL_TRACKED_FIELDS if f in tracked]
+            self.env["mail.tracking.value"].sudo().search(
+                [("mail_message_id", "in", messages.ids), ("field_id", "in", field_ids)]
+            ).unlink()
+            if partner:
+                complaint.message_unsubscribe(partner_ids=partner.ids)
+            self.env["ir.attachment"].sudo().search(
+                [("res_model", "=", complaint._name), ("res_id", "=", complaint.id)]
+            ).unlink()
+        vals = {
+            "partner_id": False,
+            "partner_name": anon_name,
+            "email_from": False,
+            "partner_phone": False,
+            "anonymized": True,
+            "date_anonymized": fields.Datetime.now(),
+        }
+        vals.update(
+            {fname: False for fname in PERSONAL_TEXT_FIELDS if fname in self._fields}
+        )
+        complaints.write(vals)
+        return True
 
     # ------------------------------------------------------------------
     # Complaint record PDF

@@ -1,10 +1,19 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    # Reporting and retention (issue 5)
+    complaint_retention_months = fields.Integer(
+        string="Complaint Data Retention (months)",
+        default=0,
+        help="Months after closing after which the complainant's personal data "
+        "(name, email, phone, free text, attachments, messages) are anonymized. "
+        "Figures used by reports are kept. 0 keeps personal data.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

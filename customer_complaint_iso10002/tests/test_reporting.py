@@ -71,11 +71,17 @@ class ComplaintReportingCommon(TransactionCase):
         }
         values.update(vals)
         complaint = cls.env["customer.complaint"].create(values)
+        complaint = complaint.with_context(complaint_allow_locked_write=True)
         write = {}
         if ack_hours is not None:
             write["date_acknowledged"] = received + _hours(ack_hours)
         if close_hours is not None:
-            complaint.stage_id = cls.stage_closed
+            closing = {"stage_id": cls.stage_closed.id}
+            if "decision_outcome" in complaint._fields:
+                closing["decision_outcome"] = vals.get("decision_outcome") or "upheld"
+                closing["decision_reasons"] = "Checked"
+                closing["complainant_answer"] = "accepted"
+            complaint.write(closing)
             write["date_closed"] = received + _hours(close_hours)
         if write:
             complaint.write(write)
@@ -229,3 +235,80 @@ class TestComplaintRecordReport(ComplaintReportingCommon):
         reader = PyPDF2.PdfReader(io.BytesIO(pdf))
         text = "".join(page.extract_text() for page in reader.pages)
         self.assertIn(complaint.reference, text)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintRetention(ComplaintReportingCommon):
+    def _figures(self, complaints):
+        Complaint = self.env["customer.complaint"].with_context(active_test=False)
+        domain = [("id", "in", complaints.ids)]
+        figures = {
+            "groups": Complaint._read_group(
+                domain,
+                ["category_id", "stage_id", "team_id", "product_id", "channel"],
+                ["__count"],
+            ),
+            "dates": complaints.read(
+                ["date_received", "date_acknowledged", "date_closed", "reference"]
+            ),
+        }
+        if "customer.complaint.kpi" in self.env:
+            figures["kpis"] = self.env["customer.complaint.kpi"]._compute_kpis(
+                datetime(2020, 1, 1).date(), datetime(2030, 1, 1).date(), self.company
+            )
+        if "customer.complaint.report" in self.env:
+            figures["analysis"] = self.env["customer.complaint.report"].search_read(
+                [("complaint_id", "in", complaints.ids)], order="complaint_id"
+            )
+        return figures
+
+    def test_anonymize_after_retention(self):
+        self.company.complaint_retention_months = 12
+        old = self._complaint(
+            datetime(2023, 1, 2, 9, 0),
+            ack_hours=1,
+            close_hours=5,
+            name="Old one",
+            channel="phone",
+        )
+        old = old.with_context(complaint_allow_locked_write=True)
+        old.write(
+            {"date_closed": datetime(2023, 2, 1), "description": "<p>I am Ada</p>"}
+        )
+        old.message_post(
+            body="My address is 1 Main Street",
+            author_id=self.partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "photo.txt",
+                "raw": b"photo",
+                "res_model": "customer.complaint",
+                "res_id": old.id,
+            }
+        )
+        recent = self._complaint(datetime.now(), ack_hours=1, close_hours=2)
+        before = self._figures(old | recent)
+        self.env["customer.complaint"]._cron_anonymize_expired()
+        self.assertTrue(old.anonymized)
+        self.assertTrue(old.date_anonymized)
+        self.assertFalse(recent.anonymized)
+        self.assertFalse(old.partner_id)
+        self.assertFalse(old.email_from)
+        self.assertFalse(old.partner_phone)
+        self.assertFalse(old.description)
+        self.assertNotIn("Ada", old.partner_name)
+        self.assertFalse(attachment.exists())
+        bodies = " ".join(old.message_ids.mapped("body"))
+        self.assertNotIn("Main Street", bodies)
+        self.assertEqual(recent.partner_id, self.partner)
+        after = self._figures(old | recent)
+        if "analysis" in before:
+            # The customer is personal data and leaves; every figure stays.
+            for rows in (before["analysis"], after["analysis"]):
+                for row in rows:
+                    row.pop("partner_id", None)
+                    row.pop("commercial_partner_id", None)
+        self.assertEqual(before, after)
