@@ -16,6 +16,7 @@
         "security/customer_complaint_groups.xml",
         "security/ir.model.access.csv",
         "security/customer_complaint_security.xml",
+        "security/customer_complaint_reporting_security.xml",
         "data/mail_message_subtype_data.xml",
         "data/mail_template_data.xml",
         "data/customer_complaint_stage_data.xml",
@@ -34,7 +35,9 @@
         "views/customer_complaint_portal_templates.xml",
         "report/customer_complaint_reports.xml",
         "report/customer_complaint_templates.xml",
+        "report/customer_complaint_report_views.xml",
         "views/customer_complaint_menus.xml",
+        "views/customer_complaint_reporting_menus.xml",
     ],
     "demo": [
         "demo/customer_complaint_demo.xml",

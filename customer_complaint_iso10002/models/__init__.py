@@ -11,3 +11,4 @@ from . import sale_order
 from . import account_move
 from . import product_template
 from . import customer_complaint_reporting
+from . import customer_complaint_kpi

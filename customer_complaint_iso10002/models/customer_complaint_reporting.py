@@ -3,6 +3,7 @@
 import json
 from urllib.parse import urlencode
 
+import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
@@ -129,6 +130,65 @@ class CustomerComplaint(models.Model):
     # Retention (clauses 4.10, 8.1)
     anonymized = fields.Boolean(readonly=True, copy=False, index=True)
     date_anonymized = fields.Datetime(string="Anonymized on", readonly=True, copy=False)
+
+    # Working-time durations (team calendar, else company calendar), stored
+    # so that the analysis can aggregate them in SQL.
+    work_hours_to_ack = fields.Float(
+        string="Working Hours to Acknowledge",
+        compute="_compute_work_hours",
+        store=True,
+        aggregator="avg",
+    )
+    work_hours_to_decision = fields.Float(
+        string="Working Hours to Decision",
+        compute="_compute_work_hours",
+        store=True,
+        aggregator="avg",
+    )
+    work_hours_to_close = fields.Float(
+        string="Working Hours to Close",
+        compute="_compute_work_hours",
+        store=True,
+        aggregator="avg",
+    )
+
+    def _work_hours_depends(self):
+        depends = ["date_received", "date_acknowledged", "date_closed", "team_id"]
+        if "date_decision" in self._fields:
+            depends.append("date_decision")
+        return depends
+
+    @api.depends(lambda self: self._work_hours_depends())
+    def _compute_work_hours(self):
+        has_decision = "date_decision" in self._fields
+        for complaint in self:
+            calendar = (
+                complaint.team_id._get_working_calendar()
+                if complaint.team_id
+                else complaint.company_id.resource_calendar_id
+            )
+            start = complaint.date_received
+            complaint.work_hours_to_ack = complaint._work_hours(
+                calendar, start, complaint.date_acknowledged
+            )
+            complaint.work_hours_to_decision = complaint._work_hours(
+                calendar, start, has_decision and complaint.date_decision
+            )
+            complaint.work_hours_to_close = complaint._work_hours(
+                calendar, start, complaint.date_closed
+            )
+
+    @api.model
+    def _work_hours(self, calendar, start, end):
+        """Working hours between two UTC datetimes on a calendar (holidays out)."""
+        if not start or not end or end <= start:
+            return 0.0
+        if not calendar:
+            return (end - start).total_seconds() / 3600.0
+        utc = pytz.utc
+        return calendar.get_work_duration_data(
+            utc.localize(start), utc.localize(end), compute_leaves=True
+        )["hours"]
 
     # ------------------------------------------------------------------
     # Retention

@@ -1,1 +1,2 @@
 from . import customer_complaint_register
+from . import customer_complaint_report

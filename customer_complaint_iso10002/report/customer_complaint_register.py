@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """XLSX complaint register, written row by row in constant memory."""
 
-import statistics
 from collections import Counter
 from datetime import datetime
 
@@ -11,6 +10,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.tools import html2plaintext
 from odoo.tools.misc import xlsxwriter
+
+from ..models.customer_complaint_kpi import percentile
 
 # Columns an auditor needs, in register order. A column whose field does not
 # exist (yet) in the installed version is left out, so the register follows
@@ -274,11 +275,11 @@ class CustomerComplaintRegister(models.AbstractModel):
             rows.append(
                 (
                     _t("%(label)s: median", label=label),
-                    statistics.median(values) if values else None,
+                    percentile(values, 50),
                 )
             )
             rows.append(
-                (_t("%(label)s: 90th percentile", label=label), _percentile(values, 90))
+                (_t("%(label)s: 90th percentile", label=label), percentile(values, 90))
             )
         row = 0
         sheet.write_string(row, 0, _t("Indicator"), header_fmt)
@@ -328,11 +329,3 @@ class CustomerComplaintRegister(models.AbstractModel):
                     row, 0, labels.get(key_value, key_value) or _t("(none)")
                 )
                 sheet.write_number(row, 1, count)
-
-
-def _percentile(sorted_values, pct):
-    """Nearest-rank percentile (the value below which pct % of values fall)."""
-    if not sorted_values:
-        return None
-    rank = max(1, -(-len(sorted_values) * pct // 100))  # ceil
-    return sorted_values[int(rank) - 1]

@@ -2,11 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
 import json
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 import openpyxl
 
+from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 MODULE = "customer_complaint_iso10002"
@@ -61,6 +62,7 @@ class ComplaintReportingCommon(TransactionCase):
 
     @classmethod
     def _complaint(cls, received, ack_hours=None, close_hours=None, **vals):
+        outcome = vals.pop("decision_outcome", "upheld")
         values = {
             "name": vals.pop("name", "Broken kettle"),
             "partner_id": cls.partner.id,
@@ -78,7 +80,7 @@ class ComplaintReportingCommon(TransactionCase):
         if close_hours is not None:
             closing = {"stage_id": cls.stage_closed.id}
             if "decision_outcome" in complaint._fields:
-                closing["decision_outcome"] = vals.get("decision_outcome") or "upheld"
+                closing["decision_outcome"] = outcome
                 closing["decision_reasons"] = "Checked"
                 closing["complainant_answer"] = "accepted"
             complaint.write(closing)
@@ -305,10 +307,151 @@ class TestComplaintRetention(ComplaintReportingCommon):
         self.assertNotIn("Main Street", bodies)
         self.assertEqual(recent.partner_id, self.partner)
         after = self._figures(old | recent)
+        # The customer link is personal data and leaves with the contact, so
+        # repeat complainants cannot be counted any more; every other figure stays.
+        for figures in (before, after):
+            figures.get("kpis", {}).pop("repeat_customers", None)
         if "analysis" in before:
-            # The customer is personal data and leaves; every figure stays.
             for rows in (before["analysis"], after["analysis"]):
                 for row in rows:
                     row.pop("partner_id", None)
                     row.pop("commercial_partner_id", None)
+                    row.pop("anonymized", None)
         self.assertEqual(before, after)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintKpi(ComplaintReportingCommon):
+    """KPIs on a small fixed data set, expected values computed by hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "UTC 8-12 13-17",
+                "tz": "UTC",
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "name": f"{day} {start}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": start + 4,
+                            "day_period": "morning" if start == 8 else "afternoon",
+                        }
+                    )
+                    for day in range(5)
+                    for start in (8, 13)
+                ],
+            }
+        )
+        cls.team.resource_calendar_id = cls.calendar
+        # Mon 8 - Thu 11 January 2024, 09:00 UTC.
+        cls.c1 = cls._complaint(datetime(2024, 1, 8, 9), ack_hours=1, close_hours=10)
+        cls.c2 = cls._complaint(
+            datetime(2024, 1, 9, 9),
+            ack_hours=3,
+            close_hours=20,
+            decision_outcome="not_upheld",
+        )
+        cls.c3 = cls._complaint(datetime(2024, 1, 10, 9), ack_hours=2, close_hours=30)
+        cls.c4 = cls._complaint(datetime(2024, 1, 11, 9), ack_hours=4)
+        cls.has_process = "decision_outcome" in cls.env["customer.complaint"]._fields
+        cls.has_rating = (
+            "handling_rating_overall" in cls.env["customer.complaint"]._fields
+        )
+        locked = dict(complaint_allow_locked_write=True)
+        if cls.has_process:
+            for complaint, hours, cost in (
+                (cls.c1, 5, 100),
+                (cls.c2, 10, 0),
+                (cls.c3, 15, 50),
+            ):
+                complaint.with_context(**locked).write(
+                    {
+                        "date_decision": complaint.date_received + _hours(hours),
+                        "remedy_cost": cost,
+                    }
+                )
+            cls.c2.with_context(**locked).reopen_count = 1
+            cls.c3.with_context(**locked).escalation_level = 2
+        if cls.has_rating:
+            cls.c1.sudo().handling_rating_overall = 5
+            cls.c2.sudo().handling_rating_overall = 3
+        product = cls.env["product.product"].create(
+            {"name": "Kettle", "list_price": 10}
+        )
+        orders = cls.env["sale.order"].create(
+            [
+                {
+                    "partner_id": cls.partner.id,
+                    "order_line": [Command.create({"product_id": product.id})],
+                }
+                for _i in range(2)
+            ]
+        )
+        orders.action_confirm()
+        orders.date_order = datetime(2024, 1, 15, 12)
+        cls.kpis = cls.env["customer.complaint.kpi"]._compute_kpis(
+            date(2024, 1, 1), date(2024, 1, 31), cls.company
+        )
+
+    def test_volume_and_rate(self):
+        self.assertEqual(self.kpis["volume"], 4)
+        self.assertAlmostEqual(self.kpis["rate_per_1000_orders"], 4 / 2 * 1000)
+
+    def test_durations(self):
+        kpis = self.kpis
+        # Acknowledgement 1, 3, 2, 4 h: median (2 + 3) / 2, P90 3 + 0.7 * (4 - 3)
+        self.assertAlmostEqual(kpis["ack_median"], 2.5)
+        self.assertAlmostEqual(kpis["ack_p90"], 3.7)
+        # Working hours 9-10, 9-12, 9-11, 9-13 (lunch 12-13): 1, 3, 2, 3
+        self.assertAlmostEqual(kpis["ack_work_median"], 2.5)
+        # Closure 10, 20, 30 h: median 20, P90 20 + 0.8 * 10
+        self.assertAlmostEqual(kpis["close_median"], 20)
+        self.assertAlmostEqual(kpis["close_p90"], 28)
+        # Working: Mon 9-19 = 3 + 4; Tue 9 - Wed 5 = 7; Wed 9 - Thu 15 = 7 + 6
+        self.assertAlmostEqual(kpis["close_work_median"], 7)
+        if self.has_process:
+            self.assertAlmostEqual(kpis["decision_median"], 10)
+            self.assertAlmostEqual(kpis["decision_p90"], 14)
+
+    def test_backlog(self):
+        # c4 is open at 1 February 00:00, received 11 January: 20.6 days old.
+        self.assertEqual(self.kpis["backlog"], 1)
+        self.assertEqual(self.kpis["backlog_8_30"], 1)
+        self.assertEqual(self.kpis["backlog_0_7"], 0)
+        self.assertEqual(self.kpis["backlog_31"], 0)
+
+    def test_process_rates(self):
+        if not self.has_process:
+            self.skipTest("process fields not installed")
+        kpis = self.kpis
+        self.assertAlmostEqual(kpis["reopen_rate"], 1 / 3)
+        self.assertAlmostEqual(kpis["escalation_rate"], 1 / 3)
+        self.assertAlmostEqual(kpis["outcome_upheld"], 2 / 3)
+        self.assertAlmostEqual(kpis["outcome_not_upheld"], 1 / 3)
+        self.assertAlmostEqual(kpis["outcome_partly_upheld"], 0)
+        self.assertAlmostEqual(kpis["cost_total"], 150)
+        self.assertAlmostEqual(kpis["cost_per_complaint"], 50)
+        for phase in ("ack", "assessment", "decision", "closure"):
+            value = kpis[f"on_time_{phase}"]
+            self.assertTrue(value is None or 0 <= value <= 1)
+
+    def test_satisfaction(self):
+        if not self.has_rating:
+            self.skipTest("portal rating fields not installed")
+        self.assertAlmostEqual(self.kpis["satisfaction_avg"], 4)
+        self.assertAlmostEqual(self.kpis["satisfaction_share_4_5"], 0.5)
+        self.assertAlmostEqual(self.kpis["satisfaction_response_rate"], 2 / 3)
+
+    def test_analysis_pivot(self):
+        groups = self.env["customer.complaint.report"]._read_group(
+            [("complaint_id", "in", (self.c1 | self.c2 | self.c3 | self.c4).ids)],
+            ["date_received:month", "category_id"],
+            ["__count", "hours_to_close:avg"],
+        )
+        self.assertEqual(len(groups), 1)
+        self.assertEqual(groups[0][2], 4)
+        self.assertAlmostEqual(groups[0][3], 20)

@@ -1,0 +1,533 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The complaint KPIs (ISO 10002 8.2-8.6), each defined once, here.
+
+Every KPI method takes ``(date_from, date_to, company)`` (dates, both included)
+and reads the analysis query (customer.complaint.report), so the dashboard, the
+management review, the register's KPI sheet and the README mean the same thing.
+Durations are hours. Medians and 90th percentiles interpolate linearly between
+the two nearest values (PostgreSQL ``percentile_cont``, see ``percentile``).
+"""
+
+import math
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+PHASES = ("ack", "assessment", "decision", "closure")
+
+
+def percentile(values, pct):
+    """Linear-interpolation percentile, as PostgreSQL percentile_cont(pct/100)."""
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    position = (len(values) - 1) * pct / 100.0
+    low = math.floor(position)
+    high = math.ceil(position)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def _ratio(part, whole):
+    return (part / whole) if whole else None
+
+
+class CustomerComplaintKpi(models.AbstractModel):
+    _name = "customer.complaint.kpi"
+    _description = "Complaint KPIs"
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _bounds(self, date_from, date_to):
+        """UTC datetimes [start, end) of a period given as dates."""
+        return (
+            datetime.combine(date_from, time.min),
+            datetime.combine(date_to + timedelta(days=1), time.min),
+        )
+
+    @api.model
+    def _query(self, select, company, where=None):
+        self.env["customer.complaint"].check_access("read")
+        self.env.flush_all()
+        report = self.env["customer.complaint.report"]
+        self.env.cr.execute(
+            SQL(
+                "WITH r AS (%s) SELECT %s FROM r WHERE r.company_id = %s AND %s",
+                report._query(),
+                select,
+                company.id,
+                where or SQL("TRUE"),
+            )
+        )
+        return self.env.cr.dictfetchone()
+
+    @api.model
+    def _between(self, column, date_from, date_to):
+        start, end = self._bounds(date_from, date_to)
+        return SQL(
+            "%s >= %s AND %s < %s",
+            SQL.identifier("r", column),
+            start,
+            SQL.identifier("r", column),
+            end,
+        )
+
+    # ------------------------------------------------------------------
+    # KPIs, one method each
+    # ------------------------------------------------------------------
+
+    @api.model
+    def kpi_volume(self, date_from, date_to, company):
+        """Complaints received in the period."""
+        row = self._query(
+            SQL("COUNT(*) AS n"),
+            company,
+            self._between("date_received", date_from, date_to),
+        )
+        return row["n"]
+
+    @api.model
+    def kpi_rate_per_1000_orders(self, date_from, date_to, company):
+        """Complaints received ÷ sale orders confirmed in the period × 1,000."""
+        start, end = self._bounds(date_from, date_to)
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search_count(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "sale"),
+                    ("date_order", ">=", start),
+                    ("date_order", "<", end),
+                ]
+            )
+        )
+        volume = self.kpi_volume(date_from, date_to, company)
+        return _ratio(volume * 1000.0, orders)
+
+    @api.model
+    def _time_to(self, hours_col, work_col, date_col, date_from, date_to, company):
+        row = self._query(
+            SQL(
+                """percentile_cont(0.5) WITHIN GROUP (ORDER BY %(h)s) AS median,
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY %(h)s) AS p90,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY %(w)s) AS work_median,
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY %(w)s) AS work_p90,
+                   COUNT(%(h)s) AS n""",
+                h=SQL.identifier("r", hours_col),
+                w=SQL.identifier("r", work_col),
+            ),
+            company,
+            self._between(date_col, date_from, date_to),
+        )
+        return row
+
+    @api.model
+    def kpi_time_to_acknowledge(self, date_from, date_to, company):
+        """Hours from receipt to acknowledgement, complaints acknowledged in the
+        period: median and P90, calendar and working time."""
+        return self._time_to(
+            "hours_to_ack",
+            "work_hours_to_ack",
+            "date_acknowledged",
+            date_from,
+            date_to,
+            company,
+        )
+
+    @api.model
+    def kpi_time_to_decision(self, date_from, date_to, company):
+        """Hours from receipt to decision, complaints decided in the period."""
+        return self._time_to(
+            "hours_to_decision",
+            "work_hours_to_decision",
+            "date_decision",
+            date_from,
+            date_to,
+            company,
+        )
+
+    @api.model
+    def kpi_time_to_close(self, date_from, date_to, company):
+        """Hours from receipt to closure, complaints closed in the period."""
+        return self._time_to(
+            "hours_to_close",
+            "work_hours_to_close",
+            "date_closed",
+            date_from,
+            date_to,
+            company,
+        )
+
+    @api.model
+    def kpi_on_time_rate(self, date_from, date_to, company):
+        """Per phase: phases met on time ÷ phases completed, complaints received
+        in the period (a phase still pending does not count)."""
+        select = SQL(", ").join(
+            SQL(
+                "AVG(CASE WHEN %(c)s THEN 1.0 WHEN NOT %(c)s THEN 0.0 END) AS %(n)s",
+                c=SQL.identifier("r", f"{phase}_on_time"),
+                n=SQL.identifier(phase),
+            )
+            for phase in PHASES
+        )
+        return self._query(
+            select, company, self._between("date_received", date_from, date_to)
+        )
+
+    @api.model
+    def kpi_backlog(self, date_from, date_to, company):
+        """Complaints open at the end of the period, by age (0-7, 8-30, >30 days)
+        and overdue (past their closure deadline or promised response date)."""
+        start, end = self._bounds(date_from, date_to)
+        return self._query(
+            SQL(
+                """COUNT(*) AS total,
+                   COUNT(*) FILTER (WHERE %(end)s - r.date_received
+                                    <= interval '7 days') AS age_0_7,
+                   COUNT(*) FILTER (WHERE %(end)s - r.date_received
+                                    > interval '7 days'
+                                    AND %(end)s - r.date_received
+                                    <= interval '30 days') AS age_8_30,
+                   COUNT(*) FILTER (WHERE %(end)s - r.date_received
+                                    > interval '30 days') AS age_31,
+                   COUNT(*) FILTER (WHERE r.date_due < %(end)s) AS overdue""",
+                end=end,
+            ),
+            company,
+            SQL(
+                "r.date_received < %s"
+                " AND (r.date_closed IS NULL OR r.date_closed >= %s)",
+                end,
+                end,
+            ),
+        )
+
+    @api.model
+    def _closed_rates(self, date_from, date_to, company):
+        return self._query(
+            SQL(
+                """COUNT(*) AS closed,
+                   COUNT(*) FILTER (WHERE r.is_reopened) AS reopened,
+                   COUNT(*) FILTER (WHERE r.escalation_level >= 2) AS escalated,
+                   COUNT(*) FILTER (WHERE r.is_adr) AS adr"""
+            ),
+            company,
+            self._between("date_closed", date_from, date_to),
+        )
+
+    @api.model
+    def kpi_reopen_rate(self, date_from, date_to, company):
+        """Complaints closed in the period that were ever reopened ÷ closed."""
+        row = self._closed_rates(date_from, date_to, company)
+        return _ratio(row["reopened"], row["closed"])
+
+    @api.model
+    def kpi_escalation_rate(self, date_from, date_to, company):
+        """Closed in the period with escalation level ≥ 2 ÷ closed; and the ADR
+        referral rate (referred to an external body ÷ closed)."""
+        row = self._closed_rates(date_from, date_to, company)
+        return {
+            "escalation": _ratio(row["escalated"], row["closed"]),
+            "adr": _ratio(row["adr"], row["closed"]),
+        }
+
+    @api.model
+    def kpi_appeal_rate(self, date_from, date_to, company):
+        """Decisions communicated in the period that were appealed ÷ communicated."""
+        row = self._query(
+            SQL("COUNT(*) AS n, COUNT(*) FILTER (WHERE r.is_appealed) AS appealed"),
+            company,
+            self._between("date_decision_communicated", date_from, date_to),
+        )
+        return _ratio(row["appealed"], row["n"])
+
+    @api.model
+    def kpi_outcome_mix(self, date_from, date_to, company):
+        """Shares of upheld / partly upheld / not upheld among decisions taken in
+        the period; acceptance = accepted ÷ decisions communicated in the period."""
+        row = self._query(
+            SQL(
+                """COUNT(r.decision_outcome) AS decided,
+                   COUNT(*) FILTER (WHERE r.decision_outcome = 'upheld') AS upheld,
+                   COUNT(*) FILTER (WHERE r.decision_outcome = 'partly_upheld')
+                       AS partly_upheld,
+                   COUNT(*) FILTER (WHERE r.decision_outcome = 'not_upheld')
+                       AS not_upheld"""
+            ),
+            company,
+            self._between("date_decision", date_from, date_to),
+        )
+        communicated = self._query(
+            SQL("COUNT(*) AS n, COUNT(*) FILTER (WHERE r.is_accepted) AS accepted"),
+            company,
+            self._between("date_decision_communicated", date_from, date_to),
+        )
+        return {
+            "upheld": _ratio(row["upheld"], row["decided"]),
+            "partly_upheld": _ratio(row["partly_upheld"], row["decided"]),
+            "not_upheld": _ratio(row["not_upheld"], row["decided"]),
+            "acceptance": _ratio(communicated["accepted"], communicated["n"]),
+        }
+
+    @api.model
+    def kpi_satisfaction(self, date_from, date_to, company):
+        """Handling satisfaction of complaints closed in the period: average overall
+        rating (1-5), share rated 4 or 5 among ratings, response rate = rated ÷
+        closed (every closed complaint gets a rating request)."""
+        row = self._query(
+            SQL(
+                """COUNT(*) AS closed, COUNT(r.handling_rating) AS rated,
+                   AVG(r.handling_rating) AS average,
+                   COUNT(*) FILTER (WHERE r.handling_rating >= 4) AS good"""
+            ),
+            company,
+            self._between("date_closed", date_from, date_to),
+        )
+        return {
+            "average": float(row["average"]) if row["average"] is not None else None,
+            "share_4_5": _ratio(row["good"], row["rated"]),
+            "response_rate": _ratio(row["rated"], row["closed"]),
+        }
+
+    @api.model
+    def kpi_recurrence(self, date_from, date_to, company):
+        """Complaints received in the period flagged recurring (same product or
+        category above the threshold in the window) ÷ received; repeat
+        complainants = customers with 2+ complaints ÷ customers who complained."""
+        row = self._query(
+            SQL(
+                """COUNT(*) AS n, COUNT(*) FILTER (WHERE r.is_recurring) AS recurring,
+                   COUNT(DISTINCT r.commercial_partner_id) AS customers"""
+            ),
+            company,
+            self._between("date_received", date_from, date_to),
+        )
+        repeat = self._query(
+            SQL("COUNT(*) AS n FROM (SELECT r.commercial_partner_id"),
+            company,
+            SQL(
+                "%s AND r.commercial_partner_id IS NOT NULL"
+                " GROUP BY r.commercial_partner_id HAVING COUNT(*) > 1) AS repeat",
+                self._between("date_received", date_from, date_to),
+            ),
+        )
+        return {
+            "recurring": _ratio(row["recurring"], row["n"]),
+            "repeat_customers": _ratio(repeat["n"], row["customers"]),
+        }
+
+    @api.model
+    def kpi_cost(self, date_from, date_to, company):
+        """Remedy cost (credit notes, replacements, goodwill) of the complaints
+        decided in the period: total and per decided complaint."""
+        row = self._query(
+            SQL(
+                "COALESCE(SUM(r.remedy_cost), 0) AS total, "
+                "COUNT(r.decision_outcome) AS decided"
+            ),
+            company,
+            self._between("date_decision", date_from, date_to),
+        )
+        total = float(row["total"])
+        return {"total": total, "per_complaint": _ratio(total, row["decided"])}
+
+    @api.model
+    def kpi_actions(self, date_from, date_to, company):
+        """Improvement actions at the end of the period: open, overdue (open past
+        their due date) and share verified effective among those checked."""
+        if "customer.complaint.action" not in self.env:
+            return {"open": None, "overdue": None, "effective": None}
+        Action = self.env["customer.complaint.action"]
+        domain = [("company_id", "in", [company.id, False])]
+        counts = dict(Action._read_group(domain, ["state"], ["__count"]))
+        overdue = Action.search_count(
+            domain + [("state", "=", "open"), ("date_due", "<", date_to)]
+        )
+        checked = counts.get("effective", 0) + counts.get("not_effective", 0)
+        return {
+            "open": counts.get("open", 0),
+            "overdue": overdue,
+            "effective": _ratio(counts.get("effective", 0), checked),
+        }
+
+    # ------------------------------------------------------------------
+    # All KPIs, flat, with labels
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _kpi_definitions(self):
+        """(code, label, higher_is_better, kind) of every flat KPI value."""
+        _ = self.env._
+        return [
+            ("volume", _("Complaints received"), None, "int"),
+            ("rate_per_1000_orders", _("Complaints per 1,000 orders"), False, "float"),
+            ("ack_median", _("Time to acknowledge, median (h)"), False, "hours"),
+            ("ack_p90", _("Time to acknowledge, P90 (h)"), False, "hours"),
+            (
+                "ack_work_median",
+                _("Time to acknowledge, median (working h)"),
+                False,
+                "hours",
+            ),
+            ("decision_median", _("Time to decision, median (h)"), False, "hours"),
+            ("decision_p90", _("Time to decision, P90 (h)"), False, "hours"),
+            ("close_median", _("Time to close, median (h)"), False, "hours"),
+            ("close_p90", _("Time to close, P90 (h)"), False, "hours"),
+            (
+                "close_work_median",
+                _("Time to close, median (working h)"),
+                False,
+                "hours",
+            ),
+            ("on_time_ack", _("On time: acknowledgement"), True, "pct"),
+            ("on_time_assessment", _("On time: assessment"), True, "pct"),
+            ("on_time_decision", _("On time: decision"), True, "pct"),
+            ("on_time_closure", _("On time: closure"), True, "pct"),
+            ("backlog", _("Open complaints (end of period)"), False, "int"),
+            ("backlog_0_7", _("Open 0-7 days"), None, "int"),
+            ("backlog_8_30", _("Open 8-30 days"), None, "int"),
+            ("backlog_31", _("Open more than 30 days"), False, "int"),
+            ("backlog_overdue", _("Open and overdue"), False, "int"),
+            ("reopen_rate", _("Reopen rate"), False, "pct"),
+            ("appeal_rate", _("Appeal rate"), False, "pct"),
+            ("escalation_rate", _("Escalation rate"), False, "pct"),
+            ("adr_rate", _("ADR referral rate"), False, "pct"),
+            ("outcome_upheld", _("Upheld"), None, "pct"),
+            ("outcome_partly_upheld", _("Partly upheld"), None, "pct"),
+            ("outcome_not_upheld", _("Not upheld"), None, "pct"),
+            ("acceptance_rate", _("Decisions accepted"), True, "pct"),
+            ("satisfaction_avg", _("Handling satisfaction (1-5)"), True, "float"),
+            ("satisfaction_share_4_5", _("Rated 4 or 5"), True, "pct"),
+            ("satisfaction_response_rate", _("Rating response rate"), True, "pct"),
+            ("recurrence_rate", _("Recurring complaints"), False, "pct"),
+            ("repeat_customers", _("Repeat complainants"), False, "pct"),
+            ("cost_total", _("Remedy cost"), False, "money"),
+            (
+                "cost_per_complaint",
+                _("Remedy cost per decided complaint"),
+                False,
+                "money",
+            ),
+            ("actions_open", _("Improvement actions open"), None, "int"),
+            ("actions_overdue", _("Improvement actions overdue"), False, "int"),
+            ("actions_effective", _("Actions verified effective"), True, "pct"),
+        ]
+
+    @api.model
+    def _compute_kpis(self, date_from, date_to, company):
+        args = (date_from, date_to, company)
+        ack = self.kpi_time_to_acknowledge(*args)
+        decision = self.kpi_time_to_decision(*args)
+        close = self.kpi_time_to_close(*args)
+        on_time = self.kpi_on_time_rate(*args)
+        backlog = self.kpi_backlog(*args)
+        escalation = self.kpi_escalation_rate(*args)
+        outcome = self.kpi_outcome_mix(*args)
+        satisfaction = self.kpi_satisfaction(*args)
+        recurrence = self.kpi_recurrence(*args)
+        cost = self.kpi_cost(*args)
+        actions = self.kpi_actions(*args)
+
+        def num(value):
+            return float(value) if value is not None else None
+
+        return {
+            "volume": self.kpi_volume(*args),
+            "rate_per_1000_orders": num(self.kpi_rate_per_1000_orders(*args)),
+            "ack_median": num(ack["median"]),
+            "ack_p90": num(ack["p90"]),
+            "ack_work_median": num(ack["work_median"]),
+            "decision_median": num(decision["median"]),
+            "decision_p90": num(decision["p90"]),
+            "close_median": num(close["median"]),
+            "close_p90": num(close["p90"]),
+            "close_work_median": num(close["work_median"]),
+            "on_time_ack": num(on_time["ack"]),
+            "on_time_assessment": num(on_time["assessment"]),
+            "on_time_decision": num(on_time["decision"]),
+            "on_time_closure": num(on_time["closure"]),
+            "backlog": backlog["total"],
+            "backlog_0_7": backlog["age_0_7"],
+            "backlog_8_30": backlog["age_8_30"],
+            "backlog_31": backlog["age_31"],
+            "backlog_overdue": backlog["overdue"],
+            "reopen_rate": num(self.kpi_reopen_rate(*args)),
+            "appeal_rate": num(self.kpi_appeal_rate(*args)),
+            "escalation_rate": num(escalation["escalation"]),
+            "adr_rate": num(escalation["adr"]),
+            "outcome_upheld": num(outcome["upheld"]),
+            "outcome_partly_upheld": num(outcome["partly_upheld"]),
+            "outcome_not_upheld": num(outcome["not_upheld"]),
+            "acceptance_rate": num(outcome["acceptance"]),
+            "satisfaction_avg": satisfaction["average"],
+            "satisfaction_share_4_5": num(satisfaction["share_4_5"]),
+            "satisfaction_response_rate": num(satisfaction["response_rate"]),
+            "recurrence_rate": num(recurrence["recurring"]),
+            "repeat_customers": num(recurrence["repeat_customers"]),
+            "cost_total": cost["total"],
+            "cost_per_complaint": num(cost["per_complaint"]),
+            "actions_open": actions["open"],
+            "actions_overdue": actions["overdue"],
+            "actions_effective": num(actions["effective"]),
+        }
+
+    @api.model
+    def _kpi_rows(self, kpis):
+        return [
+            (label, kpis.get(code))
+            for code, label, _better, _kind in self._kpi_definitions()
+        ]
+
+    @api.model
+    def _monthly_volume(self, date_to, company, months=12):
+        """[(month start date, complaints received)] for the last ``months``."""
+        first = date_to.replace(day=1) - relativedelta(months=months - 1)
+        start, end = self._bounds(first, date_to)
+        self.env["customer.complaint"].check_access("read")
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """WITH r AS (%s)
+                SELECT date_trunc('month', r.date_received)::date AS month, COUNT(*)
+                  FROM r WHERE r.company_id = %s
+                   AND r.date_received >= %s AND r.date_received < %s
+                 GROUP BY 1""",
+                self.env["customer.complaint.report"]._query(),
+                company.id,
+                start,
+                end,
+            )
+        )
+        counts = dict(self.env.cr.fetchall())
+        return [
+            (month, counts.get(month, 0))
+            for month in (first + relativedelta(months=i) for i in range(months))
+        ]
+
+    @api.model
+    def _format_kpi(self, kind, value, company):
+        if value is None:
+            return "–"
+        if kind == "pct":
+            return f"{value * 100:.1f} %"
+        if kind == "int":
+            return str(int(value))
+        if kind == "money":
+            from odoo.tools.misc import format_amount
+
+            return format_amount(self.env, value, company.currency_id)
+        return f"{value:.1f}"
+
+    @api.model
+    def _default_period(self, today=None):
+        """The previous full month."""
+        today = today or fields.Date.context_today(self)
+        date_to = today.replace(day=1) - timedelta(days=1)
+        return date_to.replace(day=1), date_to

@@ -1,0 +1,217 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from odoo.addons.customer_complaint_iso10002.models.customer_complaint import (
+    CHANNELS,
+    PRIORITIES,
+)
+
+PHASES = ("ack", "assessment", "decision", "closure")
+
+
+class CustomerComplaintReport(models.Model):
+    _name = "customer.complaint.report"
+    _description = "Complaint Analysis"
+    _auto = False
+    _rec_name = "reference"
+    _order = "date_received desc"
+
+    complaint_id = fields.Many2one(comodel_name="customer.complaint", readonly=True)
+    reference = fields.Char(readonly=True)
+    name = fields.Char(string="Subject", readonly=True)
+    nbr = fields.Integer(string="# Complaints", readonly=True)
+    # Dates
+    date_received = fields.Datetime(string="Received on", readonly=True)
+    date_acknowledged = fields.Datetime(string="Acknowledged on", readonly=True)
+    date_decision = fields.Datetime(string="Decided on", readonly=True)
+    date_closed = fields.Datetime(string="Closed on", readonly=True)
+    # Durations: calendar hours and working hours
+    hours_to_ack = fields.Float(
+        string="Hours to Acknowledge", readonly=True, aggregator="avg"
+    )
+    hours_to_decision = fields.Float(
+        string="Hours to Decision", readonly=True, aggregator="avg"
+    )
+    hours_to_close = fields.Float(
+        string="Hours to Close", readonly=True, aggregator="avg"
+    )
+    work_hours_to_ack = fields.Float(
+        string="Working Hours to Acknowledge", readonly=True, aggregator="avg"
+    )
+    work_hours_to_decision = fields.Float(
+        string="Working Hours to Decision", readonly=True, aggregator="avg"
+    )
+    work_hours_to_close = fields.Float(
+        string="Working Hours to Close", readonly=True, aggregator="avg"
+    )
+    # On time per phase (NULL while the phase is pending)
+    ack_on_time = fields.Boolean(string="Acknowledged on Time", readonly=True)
+    assessment_on_time = fields.Boolean(string="Assessed on Time", readonly=True)
+    decision_on_time = fields.Boolean(string="Decided on Time", readonly=True)
+    closure_on_time = fields.Boolean(string="Closed on Time", readonly=True)
+    # Classification
+    channel = fields.Selection(selection=CHANNELS, readonly=True)
+    priority = fields.Selection(selection=PRIORITIES, readonly=True)
+    category_id = fields.Many2one(
+        comodel_name="customer.complaint.category", readonly=True
+    )
+    product_id = fields.Many2one(comodel_name="product.product", readonly=True)
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Complainant", readonly=True
+    )
+    commercial_partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Customer", readonly=True
+    )
+    team_id = fields.Many2one(comodel_name="customer.complaint.team", readonly=True)
+    user_id = fields.Many2one(comodel_name="res.users", string="Handler", readonly=True)
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+    stage_id = fields.Many2one(comodel_name="customer.complaint.stage", readonly=True)
+    is_closed = fields.Boolean(string="Closed", readonly=True)
+    # Outcome
+    decision_outcome = fields.Selection(
+        selection="_selection_decision_outcome", string="Outcome", readonly=True
+    )
+    resolution_type = fields.Selection(
+        selection="_selection_resolution_type", string="Resolution", readonly=True
+    )
+    currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
+    remedy_cost = fields.Monetary(
+        currency_field="currency_id", readonly=True, aggregator="sum"
+    )
+    handling_rating = fields.Float(
+        string="Handling Rating", readonly=True, aggregator="avg"
+    )
+    escalation_level = fields.Integer(readonly=True, aggregator="max")
+    is_reopened = fields.Boolean(string="Reopened", readonly=True)
+    is_appealed = fields.Boolean(string="Appealed", readonly=True)
+    is_recurring = fields.Boolean(string="Recurring", readonly=True)
+    anonymized = fields.Boolean(readonly=True)
+    # Used by the KPIs
+    date_due = fields.Datetime(string="Closure Due", readonly=True)
+    date_decision_communicated = fields.Datetime(readonly=True)
+    is_accepted = fields.Boolean(string="Decision Accepted", readonly=True)
+    is_adr = fields.Boolean(string="Referred to ADR", readonly=True)
+
+    @api.model
+    def _selection_decision_outcome(self):
+        field = self.env["customer.complaint"]._fields.get("decision_outcome")
+        return field._description_selection(self.env) if field else []
+
+    @api.model
+    def _selection_resolution_type(self):
+        field = self.env["customer.complaint"]._fields.get("resolution_type")
+        return field._description_selection(self.env) if field else []
+
+    @property
+    def _table_query(self):
+        return self._query()
+
+    def _column(self, fname, sql_type, expression=None):
+        """The complaint column if the field exists (another issue may add it)."""
+        field = self.env["customer.complaint"]._fields.get(fname)
+        if field and field.store and field.column_type:
+            return expression or SQL.identifier("c", fname)
+        return SQL("NULL::%s", SQL(sql_type))
+
+    def _hours(self, end_fname):
+        end = self._column(end_fname, "timestamp")
+        return SQL("EXTRACT(EPOCH FROM (%s - c.date_received)) / 3600.0", end)
+
+    def _on_time(self, phase):
+        completion = self._column(f"{phase}_completion", "varchar")
+        return SQL(
+            "CASE %s WHEN 'met' THEN TRUE WHEN 'met_late' THEN FALSE END", completion
+        )
+
+    def _select(self):
+        column = self._column
+        return SQL(
+            """
+            c.id AS id,
+            c.id AS complaint_id,
+            c.reference AS reference,
+            c.name AS name,
+            1 AS nbr,
+            c.date_received AS date_received,
+            c.date_acknowledged AS date_acknowledged,
+            %(date_decision)s AS date_decision,
+            c.date_closed AS date_closed,
+            EXTRACT(EPOCH FROM (c.date_acknowledged - c.date_received)) / 3600.0
+                AS hours_to_ack,
+            %(hours_to_decision)s AS hours_to_decision,
+            EXTRACT(EPOCH FROM (c.date_closed - c.date_received)) / 3600.0
+                AS hours_to_close,
+            CASE WHEN c.date_acknowledged IS NOT NULL THEN c.work_hours_to_ack END
+                AS work_hours_to_ack,
+            CASE WHEN %(date_decision)s IS NOT NULL THEN c.work_hours_to_decision END
+                AS work_hours_to_decision,
+            CASE WHEN c.date_closed IS NOT NULL THEN c.work_hours_to_close END
+                AS work_hours_to_close,
+            %(ack_on_time)s AS ack_on_time,
+            %(assessment_on_time)s AS assessment_on_time,
+            %(decision_on_time)s AS decision_on_time,
+            %(closure_on_time)s AS closure_on_time,
+            c.channel AS channel,
+            c.priority AS priority,
+            c.category_id AS category_id,
+            c.product_id AS product_id,
+            c.partner_id AS partner_id,
+            c.commercial_partner_id AS commercial_partner_id,
+            c.team_id AS team_id,
+            c.user_id AS user_id,
+            c.company_id AS company_id,
+            c.stage_id AS stage_id,
+            c.is_closed AS is_closed,
+            %(decision_outcome)s AS decision_outcome,
+            %(resolution_type)s AS resolution_type,
+            company.currency_id AS currency_id,
+            %(remedy_cost)s AS remedy_cost,
+            %(handling_rating)s AS handling_rating,
+            COALESCE(%(escalation_level)s, 0) AS escalation_level,
+            COALESCE(%(reopen_count)s, 0) > 0 AS is_reopened,
+            COALESCE(%(appeal_count)s, 0) > 0 AS is_appealed,
+            COALESCE(%(is_recurring)s, FALSE) AS is_recurring,
+            COALESCE(c.anonymized, FALSE) AS anonymized,
+            COALESCE(%(closure_deadline)s, c.date_response_due) AS date_due,
+            %(date_decision_communicated)s AS date_decision_communicated,
+            COALESCE(%(complainant_answer)s = 'accepted', FALSE) AS is_accepted,
+            %(adr_date_referred)s IS NOT NULL AS is_adr
+            """,
+            closure_deadline=column("date_closure_deadline", "timestamp"),
+            date_decision_communicated=column(
+                "date_decision_communicated", "timestamp"
+            ),
+            complainant_answer=column("complainant_answer", "varchar"),
+            adr_date_referred=column("adr_date_referred", "date"),
+            date_decision=column("date_decision", "timestamp"),
+            hours_to_decision=self._hours("date_decision"),
+            ack_on_time=self._on_time("ack"),
+            assessment_on_time=self._on_time("assessment"),
+            decision_on_time=self._on_time("decision"),
+            closure_on_time=self._on_time("closure"),
+            decision_outcome=column("decision_outcome", "varchar"),
+            resolution_type=column("resolution_type", "varchar"),
+            remedy_cost=column("remedy_cost", "numeric"),
+            handling_rating=column(
+                "handling_rating_overall",
+                "numeric",
+                SQL("NULLIF(c.handling_rating_overall, 0)"),
+            ),
+            escalation_level=column("escalation_level", "integer"),
+            reopen_count=column("reopen_count", "integer"),
+            appeal_count=column("appeal_count", "integer"),
+            is_recurring=column("is_recurring", "boolean"),
+        )
+
+    def _query(self):
+        return SQL(
+            """
+            SELECT %s
+              FROM customer_complaint c
+              JOIN res_company company ON company.id = c.company_id
+             WHERE c.active IS TRUE
+            """,
+            self._select(),
+        )
