@@ -1,6 +1,7 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import uuid
 from datetime import timedelta
 
 from odoo import _, api, fields, models, tools
@@ -206,8 +207,9 @@ class CustomerComplaint(models.Model):
     team_id = fields.Many2one(
         comodel_name="customer.complaint.team",
         string="Team",
-        default=lambda self: self.env["customer.complaint.team"]
-        ._default_team_for_user(),
+        default=lambda self: self.env[
+            "customer.complaint.team"
+        ]._default_team_for_user(),
         tracking=True,
         check_company=True,
         index=True,
@@ -305,7 +307,9 @@ class CustomerComplaint(models.Model):
     @api.depends("sale_order_id")
     def _compute_allowed_product_ids(self):
         for complaint in self:
-            complaint.allowed_product_ids = complaint.sale_order_id.order_line.product_id
+            complaint.allowed_product_ids = (
+                complaint.sale_order_id.order_line.product_id
+            )
 
     @api.depends("reference", "name")
     def _compute_display_name(self):
@@ -327,7 +331,7 @@ class CustomerComplaint(models.Model):
         team_ids = [
             leaf[2]
             for leaf in domain
-            if isinstance(leaf, (list, tuple))
+            if isinstance(leaf, list | tuple)
             and leaf[0] == "team_id"
             and leaf[1] == "="
             and leaf[2]
@@ -399,7 +403,11 @@ class CustomerComplaint(models.Model):
         order = self.sale_order_id
         if self.sale_line_id and self.sale_line_id.order_id != order:
             self.sale_line_id = False
-        if order and self.product_id and self.product_id not in order.order_line.product_id:
+        if (
+            order
+            and self.product_id
+            and self.product_id not in order.order_line.product_id
+        ):
             self.product_id = False
         if order and order.user_id and order.user_id not in self.involved_user_ids:
             # The salesperson is whom the complaint is likely about (objectivity).
@@ -412,7 +420,11 @@ class CustomerComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
+        # Copies: a caller reusing one dict for several complaints must not get
+        # the first complaint's reference back in it.
+        vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
+            vals.setdefault("access_token", str(uuid.uuid4()))
             company = self.env["res.company"].browse(
                 vals.get("company_id") or self.env.company.id
             )
@@ -429,6 +441,12 @@ class CustomerComplaint(models.Model):
         return complaints
 
     def write(self, vals):
+        if "reference" in vals and any(
+            complaint.reference != vals["reference"] for complaint in self
+        ):
+            raise UserError(
+                _("A complaint reference is given once and cannot be changed.")
+            )
         if "stage_id" in vals:
             now = fields.Datetime.now()
             vals["date_last_stage_update"] = now
@@ -437,9 +455,11 @@ class CustomerComplaint(models.Model):
             vals["date_closed"] = now if stage.is_closed else False
         result = super().write(vals)
         if "stage_id" in vals and vals["stage_id"]:
-            template = self.env["customer.complaint.stage"].browse(
-                vals["stage_id"]
-            ).mail_template_id
+            template = (
+                self.env["customer.complaint.stage"]
+                .browse(vals["stage_id"])
+                .mail_template_id
+            )
             if template:
                 self._send_complaint_mail(template)
         return result
@@ -571,7 +591,8 @@ class CustomerComplaint(models.Model):
         recipients = self.filtered(lambda c: c._can_mail_complainant())
         if not recipients:
             return self.env["mail.mail"]
-        recipients._portal_ensure_token()
+        for complaint in recipients.filtered(lambda c: not c.access_token):
+            complaint._portal_ensure_token()
         # sudo: mail.mail and template rendering are restricted models; the
         # caller was checked on the complaints themselves (create or write).
         return template.sudo().send_mail_batch(
@@ -598,7 +619,9 @@ class CustomerComplaint(models.Model):
                 else complaint.company_id.resource_calendar_id
             )
             due = (
-                calendar.plan_days(days + 1, complaint.date_received, compute_leaves=True)
+                calendar.plan_days(
+                    days + 1, complaint.date_received, compute_leaves=True
+                )
                 if calendar
                 else False
             )
@@ -637,5 +660,7 @@ class CustomerComplaint(models.Model):
         if not records or not self.has_access("read"):
             return {}
         return dict(
-            self._read_group([(field_name, "in", records.ids)], [field_name], ["__count"])
+            self._read_group(
+                [(field_name, "in", records.ids)], [field_name], ["__count"]
+            )
         )
