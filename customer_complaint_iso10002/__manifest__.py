@@ -36,6 +36,8 @@
         "report/customer_complaint_reports.xml",
         "report/customer_complaint_templates.xml",
         "report/customer_complaint_report_views.xml",
+        "report/customer_complaint_review_templates.xml",
+        "views/customer_complaint_review_views.xml",
         "views/customer_complaint_menus.xml",
         "views/customer_complaint_reporting_menus.xml",
     ],

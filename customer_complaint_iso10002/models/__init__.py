@@ -12,3 +12,4 @@ from . import account_move
 from . import product_template
 from . import customer_complaint_reporting
 from . import customer_complaint_kpi
+from . import customer_complaint_review

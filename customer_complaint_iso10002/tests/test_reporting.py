@@ -455,3 +455,86 @@ class TestComplaintKpi(ComplaintReportingCommon):
         self.assertEqual(len(groups), 1)
         self.assertEqual(groups[0][2], 4)
         self.assertAlmostEqual(groups[0][3], 20)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintReview(ComplaintReportingCommon):
+    def test_confirmed_review_is_frozen(self):
+        self._complaint(datetime(2024, 2, 5, 9), ack_hours=1, close_hours=8)
+        self._complaint(datetime(2024, 2, 6, 9), ack_hours=2)
+        Review = self.env["customer.complaint.review"].with_user(self.manager)
+        review = Review.create(
+            {
+                "name": "Review 2024-02",
+                "date_from": date(2024, 2, 1),
+                "date_to": date(2024, 2, 29),
+                "attendee_ids": [Command.link(self.manager.id)],
+                "decision_ids": [
+                    Command.create(
+                        {"name": "Train the team", "user_id": self.manager.id}
+                    )
+                ],
+            }
+        )
+        volume = {k["code"]: k["value"] for k in review.input_data["kpis"]}["volume"]
+        self.assertEqual(volume, 2)
+        self.assertEqual(review.input_data["pareto"]["categories"][0]["count"], 2)
+        review.action_confirm()
+        frozen = review.input_data
+        self._complaint(datetime(2024, 2, 7, 9), ack_hours=1)
+        review.action_refresh_inputs()
+        review.invalidate_recordset()
+        self.assertEqual(review.input_data, frozen)
+        # A draft of the same period sees the new complaint.
+        draft = Review.create(
+            {
+                "name": "Redo",
+                "date_from": date(2024, 2, 1),
+                "date_to": date(2024, 2, 29),
+            }
+        )
+        volume = {k["code"]: k["value"] for k in draft.input_data["kpis"]}["volume"]
+        self.assertEqual(volume, 3)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(f"{MODULE}.report_complaint_review", review.ids)[0]
+            .decode()
+        )
+        self.assertIn("Review 2024-02", html)
+        self.assertIn("<svg", html)
+        self.assertIn("Train the team", html)
+        if "customer.complaint.action" in self.env:
+            review.decision_ids.action_create_improvement_action()
+            self.assertTrue(review.decision_ids.action_ref)
+        follow = Review.create(
+            {
+                "name": "Next",
+                "date_from": date(2024, 3, 1),
+                "date_to": date(2024, 3, 31),
+            }
+        )
+        self.assertEqual(follow.previous_review_id, review)
+        self.assertEqual(
+            follow.input_data["previous_decisions"][0]["name"], "Train the team"
+        )
+
+    def test_monthly_cron_and_dashboard(self):
+        Review = self.env["customer.complaint.review"]
+        Review._cron_draft_monthly_review()
+        date_from, _date_to = self.env["customer.complaint.kpi"]._default_period()
+        review = Review.search(
+            [("company_id", "=", self.company.id), ("date_from", "=", date_from)]
+        )
+        self.assertEqual(len(review), 1)
+        self.assertTrue(review.activity_ids)
+        Review._cron_draft_monthly_review()
+        self.assertEqual(
+            Review.search_count(
+                [("company_id", "=", self.company.id), ("date_from", "=", date_from)]
+            ),
+            1,
+        )
+        dashboard = (
+            self.env["customer.complaint.dashboard"].with_user(self.manager).create({})
+        )
+        self.assertIn("<svg", str(dashboard.dashboard_html))
