@@ -33,6 +33,8 @@
         "views/account_move_views.xml",
         "views/product_template_views.xml",
         "views/customer_complaint_portal_templates.xml",
+        "views/customer_complaint_public_templates.xml",
+        "views/customer_complaint_portal_views.xml",
         "report/customer_complaint_reports.xml",
         "report/customer_complaint_templates.xml",
         "report/customer_complaint_report_views.xml",

@@ -1,14 +1,142 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, http
-from odoo.exceptions import AccessError, MissingError
+import mimetypes
+from operator import itemgetter
+from urllib.parse import urlencode
+
+from markupsafe import Markup
+
+from odoo import _, fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.osv import expression
+from odoo.tools import consteq, plaintext2html
+from odoo.tools import groupby as groupbyelem
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+MAX_ATTACHMENTS_DEFAULT = 5
+MAX_ATTACHMENT_MB_DEFAULT = 10
+MAX_SUBJECT_LENGTH = 200
+MAX_TEXT_LENGTH = 20000
 
-class ComplaintPortal(CustomerPortal):
+
+class ComplaintPortalMixin:
+    """Helpers shared by the customer portal and the public complaint page."""
+
+    # ------------------------------------------------------------------
+    # Input handling
+    # ------------------------------------------------------------------
+
+    def _complaint_attachment_limits(self):
+        # sudo: reads two configuration parameters, nothing the caller owns.
+        params = request.env["ir.config_parameter"].sudo()
+        try:
+            count = int(
+                params.get_param(
+                    "customer_complaint_iso10002.portal_max_attachments",
+                    MAX_ATTACHMENTS_DEFAULT,
+                )
+            )
+            size_mb = int(
+                params.get_param(
+                    "customer_complaint_iso10002.portal_max_attachment_mb",
+                    MAX_ATTACHMENT_MB_DEFAULT,
+                )
+            )
+        except ValueError:
+            count, size_mb = MAX_ATTACHMENTS_DEFAULT, MAX_ATTACHMENT_MB_DEFAULT
+        return count, size_mb
+
+    def _complaint_read_uploads(self, field_name="attachments"):
+        """Read the uploaded files, checking count and size.
+
+        :return: (list of (filename, bytes, mimetype), error message or None)
+        """
+        files = [
+            file
+            for file in request.httprequest.files.getlist(field_name)
+            if file and file.filename
+        ]
+        max_count, max_mb = self._complaint_attachment_limits()
+        if len(files) > max_count:
+            return [], _(
+                "You can attach at most %(count)s files at a time; you chose "
+                "%(chosen)s. Nothing was sent: please choose fewer files.",
+                count=max_count,
+                chosen=len(files),
+            )
+        uploads = []
+        for file in files:
+            content = file.read(max_mb * 1024 * 1024 + 1)
+            if len(content) > max_mb * 1024 * 1024:
+                return [], _(
+                    "The file %(name)s is larger than %(size)s MB. Nothing was "
+                    "sent: please attach a smaller file.",
+                    name=file.filename,
+                    size=max_mb,
+                )
+            mimetype = (
+                file.mimetype
+                or mimetypes.guess_type(file.filename)[0]
+                or "application/octet-stream"
+            )
+            uploads.append((file.filename, content, mimetype))
+        return uploads, None
+
+    def _complaint_attach(self, complaint_sudo, uploads):
+        """Create the attachments on the given complaint.
+
+        Only call with a complaint the caller was checked on: the attachments go
+        to that complaint and nowhere else.
+        """
+        if not uploads:
+            return request.env["ir.attachment"]
+        # sudo: portal users and visitors cannot create attachments on
+        # complaints; the caller's right to this complaint was checked before.
+        # complaint_sudo.env: the same user as the message_post that links them.
+        return (
+            complaint_sudo.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": content,
+                        "mimetype": mimetype,
+                        # pending, like the chatter's uploads: message_post
+                        # moves them onto this complaint.
+                        "res_model": "mail.compose.message",
+                        "res_id": 0,
+                    }
+                    for name, content, mimetype in uploads
+                ]
+            )
+        )
+
+    @staticmethod
+    def _complaint_clean_text(value, max_length=MAX_TEXT_LENGTH):
+        return (value or "").strip()[:max_length]
+
+    @staticmethod
+    def _complaint_text_to_html(text):
+        # plaintext2html escapes everything the user typed: no markup survives.
+        return plaintext2html(text) if text else False
+
+    @staticmethod
+    def _complaint_int(value):
+        try:
+            return int(value) if value else False
+        except (TypeError, ValueError):
+            return False
+
+
+class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
+    # ------------------------------------------------------------------
+    # /my home tile
+    # ------------------------------------------------------------------
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "complaint_count" in counters:
@@ -24,12 +152,47 @@ class ComplaintPortal(CustomerPortal):
         # Record rules do the filtering; this only hides archived complaints.
         return [("active", "=", True)]
 
+    # ------------------------------------------------------------------
+    # List
+    # ------------------------------------------------------------------
+
     def _complaint_searchbar_sortings(self):
         return {
             "date": {"label": _("Newest"), "order": "date_received desc, id desc"},
-            "reference": {"label": _("Reference"), "order": "reference desc"},
+            "reference": {"label": _("Reference"), "order": "reference desc, id desc"},
+            "name": {"label": _("Subject"), "order": "name, id desc"},
             "stage": {"label": _("Status"), "order": "stage_id, id desc"},
         }
+
+    def _complaint_searchbar_filters(self):
+        return {
+            "all": {"label": _("All"), "domain": []},
+            "open": {"label": _("Open"), "domain": [("is_closed", "=", False)]},
+            "closed": {"label": _("Closed"), "domain": [("is_closed", "=", True)]},
+        }
+
+    def _complaint_searchbar_groupby(self):
+        return {
+            "none": {"label": _("None"), "field": False},
+            "stage": {"label": _("Status"), "field": "stage_id"},
+            "category": {"label": _("Category"), "field": "category_id"},
+        }
+
+    def _complaint_searchbar_inputs(self):
+        return {
+            "all": {"input": "all", "label": _("Search in All")},
+            "reference": {"input": "reference", "label": _("Search in Reference")},
+            "name": {"input": "name", "label": _("Search in Subject")},
+        }
+
+    def _complaint_search_domain(self, search_in, search):
+        if not search:
+            return []
+        if search_in == "reference":
+            return [("reference", "ilike", search)]
+        if search_in == "name":
+            return [("name", "ilike", search)]
+        return ["|", ("reference", "ilike", search), ("name", "ilike", search)]
 
     @http.route(
         ["/my/complaints", "/my/complaints/page/<int:page>"],
@@ -37,37 +200,213 @@ class ComplaintPortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def portal_my_complaints(self, page=1, sortby=None, **kw):
+    def portal_my_complaints(
+        self,
+        page=1,
+        sortby=None,
+        filterby=None,
+        groupby=None,
+        search=None,
+        search_in="all",
+        **kw,
+    ):
+        # auth="user" and no sudo: the record rules decide what is listed.
         Complaint = request.env["customer.complaint"]
         values = self._prepare_portal_layout_values()
         sortings = self._complaint_searchbar_sortings()
+        filters = self._complaint_searchbar_filters()
+        groupbys = self._complaint_searchbar_groupby()
+        inputs = self._complaint_searchbar_inputs()
         sortby = sortby if sortby in sortings else "date"
-        domain = self._complaint_portal_domain()
+        filterby = filterby if filterby in filters else "all"
+        groupby = groupby if groupby in groupbys else "none"
+        search_in = search_in if search_in in inputs else "all"
+        search = (search or "").strip()[:100]
+        domain = expression.AND(
+            [
+                self._complaint_portal_domain(),
+                filters[filterby]["domain"],
+                self._complaint_search_domain(search_in, search),
+            ]
+        )
+        order = sortings[sortby]["order"]
+        group_field = groupbys[groupby]["field"]
+        if group_field:
+            order = f"{group_field}, {order}"
+        complaints_count = (
+            Complaint.search_count(domain) if Complaint.has_access("read") else 0
+        )
         pager = portal_pager(
             url="/my/complaints",
-            url_args={"sortby": sortby},
-            total=Complaint.search_count(domain),
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "groupby": groupby,
+                "search": search,
+                "search_in": search_in,
+            },
+            total=complaints_count,
             page=page,
             step=self._items_per_page,
         )
-        complaints = Complaint.search(
-            domain,
-            order=sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
+        complaints = (
+            Complaint.search(
+                domain,
+                order=order,
+                limit=self._items_per_page,
+                offset=pager["offset"],
+            )
+            if complaints_count
+            else Complaint
         )
         request.session["my_complaints_history"] = complaints.ids[:100]
+        if group_field:
+            grouped_complaints = [
+                Complaint.concat(*group)
+                for __, group in groupbyelem(complaints, itemgetter(group_field))
+            ]
+        else:
+            grouped_complaints = [complaints] if complaints else []
         values.update(
             {
                 "complaints": complaints,
+                "grouped_complaints": grouped_complaints,
                 "page_name": "complaint",
                 "pager": pager,
                 "default_url": "/my/complaints",
                 "searchbar_sortings": sortings,
+                "searchbar_filters": filters,
+                "searchbar_groupby": groupbys,
+                "searchbar_inputs": inputs,
                 "sortby": sortby,
+                "filterby": filterby,
+                "groupby": groupby,
+                "search": search,
+                "search_in": search_in,
             }
         )
-        return request.render("customer_complaint_iso10002.portal_my_complaints", values)
+        return request.render(
+            "customer_complaint_iso10002.portal_my_complaints", values
+        )
+
+    # ------------------------------------------------------------------
+    # Detail, PDF
+    # ------------------------------------------------------------------
+
+    def _complaint_check_access(self, complaint_id, access_token=None):
+        """The complaint the caller may read, sudoed, or None.
+
+        Record rules for logged-in users, otherwise a valid access token.
+        """
+        try:
+            return self._document_check_access(
+                "customer.complaint", complaint_id, access_token
+            )
+        except (AccessError, MissingError):
+            return None
+
+    def _complaint_is_complainant(self, complaint_sudo, access_token=None):
+        """Only the complainant answers a decision or rates the handling: the
+        logged-in contact who filed it, or whoever holds its access token (the
+        link sent to the complainant). Followers and colleagues only read and
+        write messages."""
+        if (
+            access_token
+            and complaint_sudo.access_token
+            and consteq(complaint_sudo.access_token, access_token)
+        ):
+            return True
+        user = request.env.user
+        return (
+            not user._is_public()
+            and bool(complaint_sudo.partner_id)
+            and complaint_sudo.partner_id == user.partner_id
+        )
+
+    def _complaint_denied(self):
+        return request.render(
+            "customer_complaint_iso10002.portal_complaint_denied",
+            {
+                "page_name": "complaint",
+                "complaint": False,
+                "error": _(
+                    "This complaint does not exist or you are not allowed to see it. "
+                    "If you received a link by email, please open that link again."
+                ),
+            },
+            status=403,
+        )
+
+    def _complaint_url(self, complaint_sudo, access_token=None, **params):
+        url = f"/my/complaints/{complaint_sudo.id}"
+        query = dict(params)
+        if access_token:
+            query["access_token"] = access_token
+        if query:
+            url += "?" + urlencode(query)
+        return url
+
+    def _complaint_public_attachments(self, complaint_sudo):
+        """Attachments of the messages the complainant can see."""
+        messages = complaint_sudo.message_ids.filtered(
+            lambda m: (
+                m.message_type in ("comment", "email")
+                and not m.is_internal
+                and not m.subtype_id.internal
+            )
+        )
+        attachments = messages.attachment_ids
+        attachments.generate_access_token()
+        return attachments
+
+    def _complaint_detail_values(self, complaint_sudo, access_token, **kw):
+        messages = {
+            "sent": _("Your message was sent."),
+            "uploaded": _("Your documents were added."),
+            "accepted": _("Thank you: you accepted our decision."),
+            "contested": _(
+                "Your objection was recorded. The decision will be reviewed by "
+                "someone who did not take it."
+            ),
+            "rated": _("Thank you for rating how we handled your complaint."),
+            "created": _(
+                "Your complaint was received under reference %(ref)s. We have sent "
+                "you an acknowledgement.",
+                ref=complaint_sudo.reference,
+            ),
+        }
+        values = {
+            "complaint": complaint_sudo,
+            "page_name": "complaint",
+            "timeline": complaint_sudo._portal_timeline(),
+            "public_attachments": self._complaint_public_attachments(complaint_sudo),
+            "can_answer": complaint_sudo._portal_can_answer_decision()
+            and self._complaint_is_complainant(complaint_sudo, access_token),
+            "can_rate": complaint_sudo._portal_can_rate()
+            and self._complaint_is_complainant(complaint_sudo, access_token),
+            "answer_pending": complaint_sudo._portal_decision_communicated()
+            and not (
+                hasattr(complaint_sudo, "_action_accept_decision")
+                and hasattr(complaint_sudo, "_action_contest_decision")
+            ),
+            "rating_values": range(1, 6),
+            "success": messages.get(kw.get("message")),
+            "error": kw.get("error"),
+            "form": kw.get("form") or {},
+            "report_type": "html",
+            "disable_composer": True,
+            "max_attachments": self._complaint_attachment_limits()[0],
+            "max_attachment_mb": self._complaint_attachment_limits()[1],
+        }
+        return self._get_page_view_values(
+            complaint_sudo, access_token, values, "my_complaints_history", False
+        )
+
+    def _complaint_render_detail(self, complaint_sudo, access_token, status=200, **kw):
+        values = self._complaint_detail_values(complaint_sudo, access_token, **kw)
+        return request.render(
+            "customer_complaint_iso10002.portal_my_complaint", values, status=status
+        )
 
     @http.route(
         ["/my/complaints/<int:complaint_id>"],
@@ -75,20 +414,502 @@ class ComplaintPortal(CustomerPortal):
         auth="public",
         website=True,
     )
-    def portal_my_complaint(self, complaint_id, access_token=None, **kw):
-        try:
-            # Checks record rules for users, or the access token for anyone.
-            complaint_sudo = self._document_check_access(
-                "customer.complaint", complaint_id, access_token
+    def portal_my_complaint(
+        self, complaint_id, access_token=None, report_type=None, download=False, **kw
+    ):
+        # Record rules for users, or the access token for anyone.
+        complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        if complaint_sudo is None:
+            return self._complaint_denied()
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=complaint_sudo,
+                report_type=report_type,
+                report_ref="customer_complaint_iso10002.action_report_complaint",
+                download=download,
             )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        values = self._get_page_view_values(
-            complaint_sudo,
-            access_token,
-            {"complaint": complaint_sudo, "page_name": "complaint"},
-            "my_complaints_history",
-            False,
-            **kw,
+        return self._complaint_render_detail(
+            complaint_sudo, access_token, message=kw.get("message")
         )
-        return request.render("customer_complaint_iso10002.portal_my_complaint", values)
+
+    # ------------------------------------------------------------------
+    # Messages and documents
+    # ------------------------------------------------------------------
+
+    def _complaint_post_message(self, complaint_sudo, body_html, attachments):
+        user = request.env.user
+        author = complaint_sudo.partner_id if user._is_public() else user.partner_id
+        # sudo: portal users and visitors only read complaints; the caller's
+        # right to this complaint was checked by the route before.
+        complaint_sudo.with_context(mail_create_nosubscribe=True).message_post(
+            body=body_html,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=author.id or None,
+            email_from=False if author else complaint_sudo.email_from,
+            attachment_ids=attachments.ids,
+        )
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/message"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_message(
+        self, complaint_id, access_token=None, body=None, **kw
+    ):
+        # Access check first: record rules for users, the token for visitors.
+        complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        if complaint_sudo is None:
+            return self._complaint_denied()
+        text = self._complaint_clean_text(body)
+        form = {"body": text}
+        if not text:
+            return self._complaint_render_detail(
+                complaint_sudo,
+                access_token,
+                status=400,
+                error=_("Please write a message before sending it."),
+                form=form,
+            )
+        uploads, error = self._complaint_read_uploads()
+        if error:
+            return self._complaint_render_detail(
+                complaint_sudo, access_token, status=400, error=error, form=form
+            )
+        # The complaint was checked just above.
+        attachments = self._complaint_attach(complaint_sudo, uploads)
+        self._complaint_post_message(
+            complaint_sudo, self._complaint_text_to_html(text), attachments
+        )
+        return request.redirect(
+            self._complaint_url(complaint_sudo, access_token, message="sent")
+            + "#complaint_chat"
+        )
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/upload"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_upload(self, complaint_id, access_token=None, **kw):
+        # Access check first: record rules for users, the token for visitors.
+        complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        if complaint_sudo is None:
+            return self._complaint_denied()
+        uploads, error = self._complaint_read_uploads()
+        if not error and not uploads:
+            error = _("Please choose at least one file to add.")
+        if error:
+            return self._complaint_render_detail(
+                complaint_sudo, access_token, status=400, error=error
+            )
+        # The complaint was checked just above.
+        attachments = self._complaint_attach(complaint_sudo, uploads)
+        self._complaint_post_message(
+            complaint_sudo,
+            Markup("<p>%s</p>") % _("Documents added by the complainant."),
+            attachments,
+        )
+        return request.redirect(
+            self._complaint_url(complaint_sudo, access_token, message="uploaded")
+        )
+
+    # ------------------------------------------------------------------
+    # Answer the decision, rate the handling
+    # ------------------------------------------------------------------
+
+    def _complaint_check_complainant(self, complaint_id, access_token):
+        complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        if complaint_sudo is None or not self._complaint_is_complainant(
+            complaint_sudo, access_token
+        ):
+            return None
+        return complaint_sudo
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/accept"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_accept(self, complaint_id, access_token=None, **kw):
+        # Access check first: readable by the caller AND the caller is the
+        # complainant (or holds the complainant's token).
+        complaint_sudo = self._complaint_check_complainant(complaint_id, access_token)
+        if complaint_sudo is None:
+            return self._complaint_denied()
+        if not complaint_sudo._portal_can_answer_decision():
+            return self._complaint_render_detail(
+                complaint_sudo,
+                access_token,
+                status=400,
+                error=_("There is no decision waiting for your answer."),
+            )
+        try:
+            # sudo: complainants cannot write complaints; checked just above.
+            complaint_sudo._action_accept_decision()
+        except (UserError, ValidationError) as exc:
+            return self._complaint_render_detail(
+                complaint_sudo, access_token, status=400, error=str(exc)
+            )
+        return request.redirect(
+            self._complaint_url(complaint_sudo, access_token, message="accepted")
+        )
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/contest"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_contest(
+        self, complaint_id, access_token=None, reason=None, **kw
+    ):
+        # Access check first: readable by the caller AND the caller is the
+        # complainant (or holds the complainant's token).
+        complaint_sudo = self._complaint_check_complainant(complaint_id, access_token)
+        if complaint_sudo is None:
+            return self._complaint_denied()
+        reason = self._complaint_clean_text(reason)
+        form = {"reason": reason}
+        if not complaint_sudo._portal_can_answer_decision():
+            return self._complaint_render_detail(
+                complaint_sudo,
+                access_token,
+                status=400,
+                error=_("There is no decision waiting for your answer."),
+                form=form,
+            )
+        if not reason:
+            return self._complaint_render_detail(
+                complaint_sudo,
+                access_token,
+                status=400,
+                error=_("Please tell us why you contest the decision."),
+                form=form,
+            )
+        try:
+            # sudo: complainants cannot write complaints; checked just above.
+            complaint_sudo._action_contest_decision(reason)
+        except (UserError, ValidationError) as exc:
+            return self._complaint_render_detail(
+                complaint_sudo, access_token, status=400, error=str(exc), form=form
+            )
+        return request.redirect(
+            self._complaint_url(complaint_sudo, access_token, message="contested")
+        )
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/rate"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_rate(self, complaint_id, access_token=None, **kw):
+        # Access check first: readable by the caller AND the caller is the
+        # complainant (or holds the complainant's token).
+        complaint_sudo = self._complaint_check_complainant(complaint_id, access_token)
+        if complaint_sudo is None:
+            return self._complaint_denied()
+        criteria = ("speed", "clarity", "fairness", "overall")
+        comment = self._complaint_clean_text(kw.get("comment"), 5000)
+        form = {key: kw.get(key) for key in criteria}
+        form["comment"] = comment
+        ratings = {key: self._complaint_int(kw.get(key)) for key in criteria}
+        if not complaint_sudo._portal_can_rate():
+            error = (
+                _("You have already rated the handling of this complaint.")
+                if complaint_sudo.date_handling_rated
+                else _("You can rate the handling once the complaint is closed.")
+            )
+            return self._complaint_render_detail(
+                complaint_sudo, access_token, status=400, error=error, form=form
+            )
+        if any(value not in range(1, 6) for value in ratings.values()):
+            return self._complaint_render_detail(
+                complaint_sudo,
+                access_token,
+                status=400,
+                error=_("Please give each aspect a rating from 1 to 5."),
+                form=form,
+            )
+        # sudo: the rating fields are read-only for everyone; the caller was
+        # checked just above as the complainant of this closed complaint.
+        complaint_sudo.write(
+            {
+                "handling_rating_speed": ratings["speed"],
+                "handling_rating_clarity": ratings["clarity"],
+                "handling_rating_fairness": ratings["fairness"],
+                "handling_rating_overall": ratings["overall"],
+                "handling_rating_comment": comment or False,
+                "date_handling_rated": fields.Datetime.now(),
+            }
+        )
+        return request.redirect(
+            self._complaint_url(complaint_sudo, access_token, message="rated")
+        )
+
+    # ------------------------------------------------------------------
+    # New complaint
+    # ------------------------------------------------------------------
+
+    def _complaint_check_document(self, model_name, record_id):
+        """The record if the current user may read it, else an empty recordset."""
+        record = (
+            request.env[model_name].browse(record_id).exists() if record_id else None
+        )
+        if not record:
+            return request.env[model_name], bool(record_id)
+        if not record.has_access("read"):
+            return request.env[model_name], True
+        return record, False
+
+    def _complaint_new_form_values(self, form, error=None, errors=None):
+        # Categories the user may read (record rules apply), no sudo.
+        Category = request.env["customer.complaint.category"]
+        categories = Category.search([]) if Category.has_access("read") else Category
+        Complaint = request.env["customer.complaint"]
+        remedies = Complaint._fields["requested_remedy"]._description_selection(
+            request.env
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "complaint_new",
+                "form": form,
+                "error": error,
+                "errors": errors or {},
+                "categories": categories,
+                "remedies": remedies,
+                "orders": self._complaint_own_orders(),
+                "invoices": self._complaint_own_invoices(),
+                "max_attachments": self._complaint_attachment_limits()[0],
+                "max_attachment_mb": self._complaint_attachment_limits()[1],
+            }
+        )
+        return values
+
+    def _complaint_own_orders(self):
+        SaleOrder = request.env["sale.order"]
+        if not SaleOrder.has_access("read"):
+            return SaleOrder
+        # Record rules restrict the search to the caller's own orders.
+        return SaleOrder.search(
+            [("state", "=", "sale")], order="date_order desc", limit=50
+        )
+
+    def _complaint_own_invoices(self):
+        Move = request.env["account.move"]
+        if not Move.has_access("read"):
+            return Move
+        # Record rules restrict the search to the caller's own invoices.
+        return Move.search(
+            [
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "=", "posted"),
+            ],
+            order="invoice_date desc, id desc",
+            limit=50,
+        )
+
+    def _complaint_validate_documents(self, form):
+        """Check that order, invoice and product are the caller's own.
+
+        :return: (values for create, dict of field errors)
+        """
+        errors = {}
+        vals = {}
+        order, refused = self._complaint_check_document(
+            "sale.order", self._complaint_int(form.get("sale_order_id"))
+        )
+        if refused:
+            errors["sale_order_id"] = _(
+                "This order is not one of yours. Please choose one of your orders."
+            )
+            form["sale_order_id"] = ""
+        elif order:
+            vals["sale_order_id"] = order.id
+        invoice, refused = self._complaint_check_document(
+            "account.move", self._complaint_int(form.get("invoice_id"))
+        )
+        if refused or (
+            invoice and invoice.move_type not in ("out_invoice", "out_refund")
+        ):
+            errors["invoice_id"] = _(
+                "This invoice is not one of yours. Please choose one of your invoices."
+            )
+            form["invoice_id"] = ""
+        elif invoice:
+            vals["invoice_id"] = invoice.id
+        product_id = self._complaint_int(form.get("product_id"))
+        if product_id:
+            product = self._complaint_own_product(product_id, order)
+            if product:
+                vals["product_id"] = product.id
+            else:
+                errors["product_id"] = _(
+                    "This product is not on one of your orders. Please choose a "
+                    "product you ordered."
+                )
+                form["product_id"] = ""
+        return vals, errors
+
+    def _complaint_own_product(self, product_id, order):
+        Line = request.env["sale.order.line"]
+        if not Line.has_access("read"):
+            return request.env["product.product"]
+        domain = [("product_id", "=", product_id)]
+        if order:
+            domain.append(("order_id", "=", order.id))
+        else:
+            domain.append(("order_id.state", "=", "sale"))
+        # Record rules restrict the search to lines of the caller's own orders;
+        # sudo: reading the product of such a line (portal users cannot).
+        return Line.search(domain, limit=1).sudo().product_id
+
+    def _complaint_product_choices(self, order):
+        if not order:
+            return request.env["product.product"]
+        # sudo: portal users cannot read products; order was checked with
+        # has_access just before, so these are the products the caller ordered.
+        return order.order_line.product_id.sudo()
+
+    @http.route(
+        ["/my/complaints/new"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+    )
+    def portal_complaint_new(self, **kw):
+        form = {
+            key: kw.get(key, "")
+            for key in ("sale_order_id", "invoice_id", "product_id")
+        }
+        __, errors = self._complaint_validate_documents(form)
+        values = self._complaint_new_form_values(
+            form,
+            error=_(
+                "Some of the documents in the link are not yours and were left out."
+            )
+            if errors
+            else None,
+            errors=errors,
+        )
+        values["products"] = self._complaint_products_for_form(form)
+        return request.render(
+            "customer_complaint_iso10002.portal_complaint_new", values
+        )
+
+    def _complaint_products_for_form(self, form):
+        order, __ = self._complaint_check_document(
+            "sale.order", self._complaint_int(form.get("sale_order_id"))
+        )
+        if order:
+            return self._complaint_product_choices(order)
+        Line = request.env["sale.order.line"]
+        if not Line.has_access("read"):
+            return request.env["product.product"]
+        # Record rules restrict the search to lines of the caller's own orders;
+        # sudo: reading the products of these lines (portal users cannot).
+        lines = Line.search([("order_id.state", "=", "sale")], limit=200)
+        return lines.sudo().product_id
+
+    @http.route(
+        ["/my/complaints/new"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_create(self, **kw):
+        form = {
+            "name": self._complaint_clean_text(kw.get("name"), MAX_SUBJECT_LENGTH),
+            "description": self._complaint_clean_text(kw.get("description")),
+            "category_id": kw.get("category_id", ""),
+            "requested_remedy": kw.get("requested_remedy", ""),
+            "requested_remedy_details": self._complaint_clean_text(
+                kw.get("requested_remedy_details"), 2000
+            ),
+            "sale_order_id": kw.get("sale_order_id", ""),
+            "invoice_id": kw.get("invoice_id", ""),
+            "product_id": kw.get("product_id", ""),
+        }
+        vals, errors = self._complaint_validate_documents(form)
+        if not form["name"]:
+            errors["name"] = _("Please give your complaint a subject.")
+        if not form["description"]:
+            errors["description"] = _("Please describe what went wrong.")
+        category_id = self._complaint_int(form["category_id"])
+        if category_id:
+            category, refused = self._complaint_check_document(
+                "customer.complaint.category", category_id
+            )
+            if refused:
+                errors["category_id"] = _("Please choose a category from the list.")
+                form["category_id"] = ""
+            else:
+                vals["category_id"] = category.id
+        remedies = dict(
+            request.env["customer.complaint"]
+            ._fields["requested_remedy"]
+            ._description_selection(request.env)
+        )
+        if form["requested_remedy"] and form["requested_remedy"] not in remedies:
+            errors["requested_remedy"] = _("Please choose a remedy from the list.")
+            form["requested_remedy"] = ""
+        uploads, upload_error = self._complaint_read_uploads()
+        if upload_error:
+            errors["attachments"] = upload_error
+        if errors:
+            values = self._complaint_new_form_values(
+                form,
+                error=_(
+                    "Your complaint was not sent yet: please correct the fields "
+                    "marked below."
+                ),
+                errors=errors,
+            )
+            values["products"] = self._complaint_products_for_form(form)
+            return request.render(
+                "customer_complaint_iso10002.portal_complaint_new", values, status=400
+            )
+        user = request.env.user
+        document = request.env["sale.order"].browse(vals.get("sale_order_id")) or (
+            request.env["account.move"].browse(vals.get("invoice_id"))
+        )
+        company = document.company_id if document else user.company_id
+        vals.update(
+            {
+                "name": form["name"],
+                "description": self._complaint_text_to_html(form["description"]),
+                "requested_remedy": form["requested_remedy"] or False,
+                "requested_remedy_details": form["requested_remedy_details"] or False,
+                "partner_id": user.partner_id.id,
+                "channel": "portal",
+                "received_by_id": False,
+                "company_id": company.id,
+            }
+        )
+        # sudo: portal users cannot create complaints directly. The caller is
+        # logged in (auth="user"), files as themselves, and every linked order,
+        # invoice, product and category was checked above with their own rights.
+        complaint_sudo = (
+            request.env["customer.complaint"].sudo().with_company(company).create(vals)
+        )
+        attachments = self._complaint_attach(complaint_sudo, uploads)
+        if attachments:
+            self._complaint_post_message(
+                complaint_sudo,
+                Markup("<p>%s</p>") % _("Documents sent with the complaint."),
+                attachments,
+            )
+        return request.redirect(self._complaint_url(complaint_sudo, message="created"))

@@ -13,3 +13,4 @@ from . import product_template
 from . import customer_complaint_reporting
 from . import customer_complaint_kpi
 from . import customer_complaint_review
+from . import customer_complaint_portal

@@ -6,6 +6,20 @@ from odoo import api, fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # Portal (issue 4)
+    complaint_portal_share_commercial = fields.Boolean(
+        string="Share Complaints Within Customer Companies",
+        help="Portal contacts see all complaints of their customer company, not "
+        "only those they filed or follow.",
+    )
+    complaint_public_page_text = fields.Html(
+        string="Public Complaint Page Text",
+        translate=True,
+        sanitize=True,
+        help="Shown on the public /complaints page. Leave empty for the default "
+        "text.",
+    )
+
     # Reporting and retention (issue 5)
     complaint_retention_months = fields.Integer(
         string="Complaint Data Retention (months)",

@@ -1,0 +1,233 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
+from odoo import _, http, tools
+from odoo.http import request
+
+from .portal import MAX_SUBJECT_LENGTH, ComplaintPortalMixin
+
+RATE_LIMIT_EMAIL_DEFAULT = 3
+RATE_LIMIT_IP_DEFAULT = 10
+# The hidden trap field: people never see it, form-filling robots fill it.
+HONEYPOT_FIELD = "contact_website"
+
+
+class ComplaintPublic(ComplaintPortalMixin, http.Controller):
+    def _complaint_company(self, company_id=None):
+        # sudo: the company's public complaint page text and name are public
+        # information; nothing else of the company is shown.
+        Company = request.env["res.company"].sudo()
+        company = Company.browse(company_id).exists() if company_id else Company
+        return company or request.env.company.sudo()
+
+    def _complaint_targets(self, company_sudo):
+        """Target times shown to the public, from the company's default policy
+        (or the default team's response days)."""
+        targets = {}
+        if "customer.complaint.deadline.policy" in request.env:
+            # sudo: deadline policies are configuration; only the company
+            # default's target times are shown, which are public commitments.
+            policy = (
+                request.env["customer.complaint.deadline.policy"]
+                .sudo()
+                .search(
+                    [("company_id", "=", company_sudo.id), ("is_default", "=", True)],
+                    limit=1,
+                )
+            )
+            if policy:
+                targets = {
+                    "ack_hours": policy.ack_hours,
+                    "assessment_hours": policy.assessment_hours,
+                    "decision_days": round(policy.decision_hours / 8, 1),
+                    "closure_days": round(policy.closure_hours / 8, 1),
+                }
+        if not targets:
+            # sudo: as above, the default team's response time is public.
+            team = (
+                request.env["customer.complaint.team"]
+                .sudo()
+                .search([("company_id", "=", company_sudo.id)], limit=1)
+            )
+            targets = {"decision_days": team.response_days or 10}
+        return targets
+
+    def _complaint_public_values(self, company_sudo, form=None, error=None, **kw):
+        return {
+            "company": company_sudo,
+            "targets": self._complaint_targets(company_sudo),
+            "form": form or {},
+            "error": error,
+            "errors": kw.get("errors") or {},
+            "honeypot_field": HONEYPOT_FIELD,
+            "max_attachments": self._complaint_attachment_limits()[0],
+            "max_attachment_mb": self._complaint_attachment_limits()[1],
+            "page_name": "complaint_public",
+        }
+
+    @http.route(
+        ["/complaints", "/complaints/<int:company_id>"],
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=True,
+    )
+    def complaints_public_page(self, company_id=None, **kw):
+        company_sudo = self._complaint_company(company_id)
+        return request.render(
+            "customer_complaint_iso10002.complaint_public_page",
+            self._complaint_public_values(company_sudo),
+        )
+
+    def _complaint_rate_limits(self):
+        # sudo: reads two configuration parameters.
+        params = request.env["ir.config_parameter"].sudo()
+        try:
+            per_email = int(
+                params.get_param(
+                    "customer_complaint_iso10002.public_form_limit_email",
+                    RATE_LIMIT_EMAIL_DEFAULT,
+                )
+            )
+            per_ip = int(
+                params.get_param(
+                    "customer_complaint_iso10002.public_form_limit_ip",
+                    RATE_LIMIT_IP_DEFAULT,
+                )
+            )
+        except ValueError:
+            per_email, per_ip = RATE_LIMIT_EMAIL_DEFAULT, RATE_LIMIT_IP_DEFAULT
+        return per_email, per_ip
+
+    def _complaint_rate_limited(self, email, ip_address):
+        per_email, per_ip = self._complaint_rate_limits()
+        # sudo: the submission log is technical, only counted here.
+        Submission = request.env["customer.complaint.web.submission"].sudo()
+        return (
+            Submission._count_recent(email=email) >= per_email
+            or Submission._count_recent(ip_address=ip_address) >= per_ip
+        )
+
+    @http.route(
+        ["/complaints/submit"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def complaints_public_submit(self, **kw):
+        company_sudo = self._complaint_company(
+            self._complaint_int(kw.get("company_id"))
+        )
+        form = {
+            "partner_name": self._complaint_clean_text(kw.get("partner_name"), 200),
+            "email_from": self._complaint_clean_text(kw.get("email_from"), 200),
+            "partner_phone": self._complaint_clean_text(kw.get("partner_phone"), 50),
+            "name": self._complaint_clean_text(kw.get("name"), MAX_SUBJECT_LENGTH),
+            "description": self._complaint_clean_text(kw.get("description")),
+            "customer_order_reference": self._complaint_clean_text(
+                kw.get("customer_order_reference"), 100
+            ),
+        }
+
+        def refuse(error, errors=None, status=400):
+            return request.render(
+                "customer_complaint_iso10002.complaint_public_page",
+                self._complaint_public_values(
+                    company_sudo, form=form, error=error, errors=errors
+                ),
+                status=status,
+            )
+
+        if kw.get(HONEYPOT_FIELD):
+            return refuse(
+                _(
+                    "Your complaint could not be accepted automatically. Please "
+                    "write to us by email or call us instead."
+                )
+            )
+        errors = {}
+        email = tools.email_normalize(form["email_from"])
+        if not form["partner_name"]:
+            errors["partner_name"] = _("Please tell us your name.")
+        if not email:
+            errors["email_from"] = _(
+                "Please give a valid email address: we send the acknowledgement "
+                "and the answer there."
+            )
+        if not form["name"]:
+            errors["name"] = _("Please give your complaint a subject.")
+        if not form["description"]:
+            errors["description"] = _("Please describe what went wrong.")
+        uploads, upload_error = self._complaint_read_uploads()
+        if upload_error:
+            errors["attachments"] = upload_error
+        if errors:
+            return refuse(
+                _(
+                    "Your complaint was not sent yet: please correct the fields marked "
+                    "below."
+                ),
+                errors,
+            )
+        ip_address = request.httprequest.remote_addr or ""
+        if self._complaint_rate_limited(email, ip_address):
+            return refuse(
+                _(
+                    "We have received several complaints from this address or "
+                    "network in the last hour. Please try again later, or write to "
+                    "us by email or call us."
+                ),
+                status=429,
+            )
+        # sudo: only the rate-limit counter, checked just above.
+        request.env["customer.complaint.web.submission"].sudo().create(
+            {"email": email, "ip_address": ip_address}
+        )
+        # sudo: visitors cannot create complaints. The visitor passed the trap
+        # field and the rate limit just above; the complaint gets no contact
+        # (none is created or guessed), only the name and address typed.
+        complaint_sudo = (
+            request.env["customer.complaint"]
+            .sudo()
+            .with_company(company_sudo)
+            .with_context(mail_create_nosubscribe=True)
+            .create(
+                {
+                    "name": form["name"],
+                    "description": self._complaint_text_to_html(form["description"]),
+                    "partner_name": form["partner_name"],
+                    "email_from": email,
+                    "partner_phone": form["partner_phone"] or False,
+                    "customer_order_reference": form["customer_order_reference"]
+                    or False,
+                    "channel": "web_form",
+                    "received_by_id": False,
+                    "company_id": company_sudo.id,
+                }
+            )
+        )
+        # The complaint was created just above by this request.
+        attachments = self._complaint_attach(complaint_sudo, uploads)
+        if attachments:
+            complaint_sudo.with_context(mail_create_nosubscribe=True).message_post(
+                body=Markup("<p>%s</p>") % _("Documents sent with the complaint."),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                author_id=None,
+                email_from=email,
+                attachment_ids=attachments.ids,
+            )
+        complaint_sudo._portal_ensure_token()
+        return request.render(
+            "customer_complaint_iso10002.complaint_public_thanks",
+            {
+                "company": company_sudo,
+                "complaint": complaint_sudo,
+                "tracking_url": complaint_sudo.get_base_url()
+                + complaint_sudo.get_portal_url(),
+                "page_name": "complaint_public",
+            },
+        )
