@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import uuid
-from datetime import timedelta
+from collections import defaultdict
+from datetime import UTC, timedelta
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
@@ -423,15 +424,25 @@ class CustomerComplaint(models.Model):
         # Copies: a caller reusing one dict for several complaints must not get
         # the first complaint's reference back in it.
         vals_list = [dict(vals) for vals in vals_list]
+        new_label = _("New")
+        to_number = defaultdict(list)
+        default_stage = None
         for vals in vals_list:
             vals.setdefault("access_token", str(uuid.uuid4()))
-            company = self.env["res.company"].browse(
-                vals.get("company_id") or self.env.company.id
-            )
-            if not vals.get("reference") or vals["reference"] == _("New"):
-                vals["reference"] = self._next_reference(company)
+            if not vals.get("reference") or vals["reference"] == new_label:
+                to_number[vals.get("company_id") or self.env.company.id].append(vals)
+            if "stage_id" not in vals and "default_stage_id" not in self.env.context:
+                if default_stage is None:
+                    default_stage = self._default_stage_id()
+                vals["stage_id"] = default_stage.id
             if vals.get("stage_id") and "date_last_stage_update" not in vals:
                 vals["date_last_stage_update"] = now
+        for company_id, company_vals in to_number.items():
+            references = self._next_references(
+                self.env["res.company"].browse(company_id), len(company_vals)
+            )
+            for vals, reference in zip(company_vals, references, strict=True):
+                vals["reference"] = reference
         complaints = super().create(vals_list)
         complaints._auto_assign()
         complaints._set_response_due_date()
@@ -556,8 +567,7 @@ class CustomerComplaint(models.Model):
         to_ack = self.filtered(
             lambda c: not c.date_acknowledged
             and (not c.team_id or c.team_id.acknowledgement_enabled)
-            and c._can_mail_complainant()
-        )
+        )._filter_mailable()
         by_template = {}
         for complaint in to_ack:
             template = complaint.team_id.acknowledgement_template_id or default_template
@@ -566,7 +576,7 @@ class CustomerComplaint(models.Model):
                 by_template[template] |= complaint
         now = fields.Datetime.now()
         for template, complaints in by_template.items():
-            complaints._send_complaint_mail(template)
+            complaints._send_template_mail(template)
             complaints.date_acknowledged = now
 
     def _can_mail_complainant(self):
@@ -576,10 +586,23 @@ class CustomerComplaint(models.Model):
         own aliases: an automatic answer to them starts a mail loop.
         """
         self.ensure_one()
-        email = tools.email_normalize(self.partner_id.email or self.email_from or "")
-        if not email:
-            return False
-        return not self.env["mail.thread"]._complaint_is_robot_address(email)
+        return bool(self._filter_mailable())
+
+    def _filter_mailable(self):
+        """The complaints of self whose complainant may get automatic mail,
+        checked for the whole batch at once (see _can_mail_complainant)."""
+        emails = {
+            complaint: tools.email_normalize(
+                complaint.partner_id.email or complaint.email_from or ""
+            )
+            for complaint in self
+        }
+        robots = self.env["mail.thread"]._complaint_robot_addresses(
+            {email for email in emails.values() if email}
+        )
+        return self.filtered(
+            lambda complaint: emails[complaint] and emails[complaint] not in robots
+        )
 
     def _send_complaint_mail(self, template):
         """Send a template to the complainants of self and keep it in the chatter.
@@ -588,21 +611,27 @@ class CustomerComplaint(models.Model):
         not a contact gets the mail at their address without a contact being
         created for them.
         """
-        recipients = self.filtered(lambda c: c._can_mail_complainant())
-        if not recipients:
+        return self._filter_mailable()._send_template_mail(template)
+
+    def _send_template_mail(self, template):
+        """Send ``template`` to the complainants of self, already checked with
+        _filter_mailable."""
+        if not self:
             return self.env["mail.mail"]
-        for complaint in recipients.filtered(lambda c: not c.access_token):
+        for complaint in self.filtered(lambda c: not c.access_token):
             complaint._portal_ensure_token()
         # sudo: mail.mail and template rendering are restricted models; the
         # caller was checked on the complaints themselves (create or write).
         return template.sudo().send_mail_batch(
-            recipients.ids,
+            self.ids,
             email_layout_xmlid="mail.mail_notification_light",
         )
 
     def _auto_assign(self):
         for complaint in self.filtered(
-            lambda c: not c.user_id and c.team_id.assignment_method != "none"
+            lambda c: not c.user_id
+            and c.team_id
+            and c.team_id.assignment_method != "none"
         ):
             handler = complaint.team_id._pick_handler(
                 exclude=complaint.involved_user_ids
@@ -611,6 +640,7 @@ class CustomerComplaint(models.Model):
                 complaint.user_id = handler
 
     def _set_response_due_date(self):
+        planned = {}  # complaints of a batch mostly share calendar and start
         for complaint in self.filtered(lambda c: not c.date_response_due):
             days = complaint.team_id.response_days or 10
             calendar = (
@@ -618,16 +648,53 @@ class CustomerComplaint(models.Model):
                 if complaint.team_id
                 else complaint.company_id.resource_calendar_id
             )
-            due = (
-                calendar.plan_days(
-                    days + 1, complaint.date_received, compute_leaves=True
+            key = (calendar, complaint.date_received, days)
+            if key not in planned:
+                planned[key] = (
+                    self._plan_working_days(calendar, complaint.date_received, days + 1)
+                    if calendar
+                    else False
                 )
-                if calendar
-                else False
+            complaint.date_response_due = planned[key] or (
+                complaint.date_received + timedelta(days=days)
             )
-            complaint.date_response_due = due or complaint.date_received + timedelta(
-                days=days
+
+    @api.model
+    def _plan_working_days(self, calendar, start, days):
+        """Same result as ``calendar.plan_days(days, start, compute_leaves=True)``
+        but reading the working intervals of one wide window at once instead of
+        a window of 14 days at a time."""
+        aware = start if start.tzinfo else start.replace(tzinfo=UTC)
+        window = timedelta(days=days * 2 + 14)
+        found = set()
+        for interval_start, interval_stop, _meta in calendar._work_intervals_batch(
+            aware, aware + window
+        )[False]:
+            found.add(interval_start.date())
+            if len(found) == days:
+                return interval_stop.astimezone(UTC).replace(tzinfo=None)
+        # Long closures: let the calendar search further.
+        return calendar.plan_days(days, start, compute_leaves=True)
+
+    @api.model
+    def _next_references(self, company, count):
+        """``count`` new references of ``company``'s numbering, looking the
+        sequence up once for the whole batch."""
+        sequence = (
+            self.env["ir.sequence"]
+            .with_company(company)
+            .search(
+                [
+                    ("code", "=", "customer.complaint"),
+                    ("company_id", "in", [company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
             )
+        )
+        if not sequence:
+            return [self._next_reference(company) for _index in range(count)]
+        return [sequence._next() for _index in range(count)]
 
     @api.model
     def _next_reference(self, company):

@@ -18,30 +18,37 @@ class MailThread(models.AbstractModel):
         """True for addresses no automatic complaint mail may be sent to or
         accepted from: mailer daemons, no-reply boxes and our own aliases."""
         email = tools.email_normalize(email or "")
-        if not email:
-            return False
-        if email.split("@", 1)[0] in ROBOT_LOCALPARTS:
-            return True
+        return bool(email) and email in self._complaint_robot_addresses({email})
+
+    @api.model
+    def _complaint_robot_addresses(self, emails):
+        """The addresses of ``emails`` (normalized) that are robots or our own
+        aliases, found with two queries for the whole set."""
+        emails = {tools.email_normalize(email) for email in emails if email} - {False}
+        if not emails:
+            return set()
+        robots = {
+            email for email in emails if email.split("@", 1)[0] in ROBOT_LOCALPARTS
+        }
         # sudo: aliases and alias domains are configuration, read only to
         # recognise our own addresses; nothing of them is returned.
-        alias_domains = self.env["mail.alias.domain"].sudo().search([])
-        own = {
-            tools.email_normalize(address)
-            for domain in alias_domains
+        for domain in self.env["mail.alias.domain"].sudo().search([]):
             for address in (
                 domain.bounce_email,
                 domain.catchall_email,
                 domain.default_from_email,
-            )
-            if address
-        }
-        if email in own:
-            return True
-        return bool(
-            self.env["mail.alias"].sudo().search_count(
-                [("alias_full_name", "=", email)], limit=1
-            )
+            ):
+                if address and tools.email_normalize(address) in emails:
+                    robots.add(tools.email_normalize(address))
+        aliases = (
+            self.env["mail.alias"]
+            .sudo()
+            .search([("alias_full_name", "in", list(emails - robots))])
         )
+        robots.update(
+            tools.email_normalize(name) for name in aliases.mapped("alias_full_name")
+        )
+        return robots
 
     @api.model
     def _complaint_is_automated_message(self, message):

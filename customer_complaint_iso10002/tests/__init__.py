@@ -6,3 +6,6 @@ from . import test_acknowledgement
 from . import test_portal
 from . import test_public_form
 from . import test_portal_tour
+from . import test_access_rights
+from . import test_performance
+from . import test_benchmark

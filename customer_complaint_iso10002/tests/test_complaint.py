@@ -348,6 +348,62 @@ class TestComplaint(ComplaintCommon):
         )
         self.assertEqual(third.user_id, self.user_complaint)
 
+    def test_response_due_date_in_working_days(self):
+        calendar = self.company.resource_calendar_id
+        self.team_a.response_days = 10
+        received = fields.Datetime.from_string("2026-03-02 08:00:00")  # a Monday
+        complaint = self._create_complaint(date_received=received)
+        self.assertEqual(
+            complaint.date_response_due.date(),
+            calendar.plan_days(11, received, compute_leaves=True).date(),
+        )
+        self.assertEqual(complaint.date_response_due.date().isoformat(), "2026-03-16")
+        # A company closure day pushes the promise back by one working day.
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Closure",
+                "calendar_id": calendar.id,
+                "date_from": "2026-03-05 00:00:00",
+                "date_to": "2026-03-05 23:59:59",
+            }
+        )
+        later = self._create_complaint(date_received=received)
+        self.assertEqual(later.date_response_due.date().isoformat(), "2026-03-17")
+        self.assertEqual(
+            later.date_response_due.date(),
+            calendar.plan_days(11, received, compute_leaves=True).date(),
+        )
+        # Batch creation plans the same dates.
+        batch = self.env["customer.complaint"].create(
+            [
+                {
+                    "name": f"Batch {i}",
+                    "partner_id": self.customer.id,
+                    "team_id": self.team_a.id,
+                    "date_received": received,
+                }
+                for i in range(3)
+            ]
+        )
+        self.assertEqual(
+            set(batch.mapped("date_response_due")), {later.date_response_due}
+        )
+
+    def test_same_values_dict_twice_gives_distinct_references(self):
+        vals = {"name": "Same dict", "partner_id": self.customer.id}
+        complaints = self.env["customer.complaint"].create([vals, vals])
+        self.assertEqual(len(set(complaints.mapped("reference"))), 2)
+        self.assertNotIn("reference", vals, "the caller's values are not changed")
+        again = self.env["customer.complaint"].create(vals)
+        self.assertNotIn(again.reference, complaints.mapped("reference"))
+
+    def test_complaint_without_team(self):
+        complaint = self._create_complaint(team_id=False)
+        self.assertFalse(complaint.team_id)
+        self.assertFalse(complaint.user_id)
+        self.assertTrue(complaint.date_response_due)
+        self.assertTrue(complaint.date_acknowledged)
+
     # ------------------------------------------------------------------
     # Tracking and stage mail
     # ------------------------------------------------------------------
