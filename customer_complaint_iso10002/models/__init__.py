@@ -11,6 +11,11 @@ from . import sale_order
 from . import account_move
 from . import product_template
 from . import customer_complaint_reporting
+from . import customer_complaint_cause
+from . import customer_complaint_deadline_policy
+from . import customer_complaint_action
+from . import customer_complaint_process
+from . import res_config_settings
 from . import customer_complaint_kpi
 from . import customer_complaint_review
 from . import customer_complaint_portal

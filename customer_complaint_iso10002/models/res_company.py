@@ -6,6 +6,42 @@ from odoo import api, fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # Process (issue 3)
+    complaint_at_risk_share = fields.Float(
+        string="Complaint At-Risk Share",
+        default=0.75,
+        help="Share of the time to a deadline after which a phase is at risk.",
+    )
+    complaint_root_cause_severity = fields.Selection(
+        selection=[("1", "Low"), ("2", "Medium"), ("3", "High"), ("4", "Critical")],
+        string="Root Cause Required from Severity",
+        default="3",
+        help="From this severity upward, no decision without a root cause.",
+    )
+    complaint_answer_days = fields.Integer(
+        string="Days to Answer a Decision",
+        default=14,
+        help="Without an answer from the complainant this many days after the "
+        "decision was communicated, the complaint is closed automatically. "
+        "0 disables it.",
+    )
+    complaint_similar_days = fields.Integer(
+        string="Similar Complaints Window (days)",
+        default=90,
+    )
+    complaint_adr_name = fields.Char(
+        string="Dispute Resolution Body",
+        help="External body a complainant can refer an unresolved complaint "
+        "to (ISO 10003).",
+    )
+    complaint_adr_url = fields.Char(string="Dispute Resolution Website")
+    complaint_adr_info = fields.Text(
+        string="Dispute Resolution Details",
+        translate=True,
+        help="How to refer a complaint to the external body, as told to the "
+        "complainant in the decision email.",
+    )
+
     # Portal (issue 4)
     complaint_portal_share_commercial = fields.Boolean(
         string="Share Complaints Within Customer Companies",
@@ -33,6 +69,9 @@ class ResCompany(models.Model):
     def create(self, vals_list):
         companies = super().create(vals_list)
         companies._create_complaint_sequence()
+        self.env["customer.complaint.deadline.policy"]._ensure_company_defaults(
+            companies
+        )
         return companies
 
     def _create_complaint_sequence(self):

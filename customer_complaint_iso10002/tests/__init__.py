@@ -9,3 +9,8 @@ from . import test_portal_tour
 from . import test_access_rights
 from . import test_performance
 from . import test_benchmark
+from . import test_process_assessment
+from . import test_process_decision
+from . import test_process_closing
+from . import test_process_deadlines
+from . import test_process_improvement

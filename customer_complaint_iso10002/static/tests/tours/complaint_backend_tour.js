@@ -46,5 +46,9 @@ registry.category("web_tour.tours").add("customer_complaint_backend_tour", {
         {
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Assessment)",
         },
+        {
+            content: "wait until the stage change is saved",
+            trigger: ".o_form_view .o_form_saved",
+        },
     ],
 });

@@ -1,0 +1,170 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .customer_complaint import CHANNELS, PRIORITIES
+
+# Weights of the matching criteria: a team match outweighs all the others
+# together, then category, priority and channel (most specific wins).
+MATCH_WEIGHTS = {"team_id": 8, "category_id": 4, "priority": 2, "channel": 1}
+
+DEFAULT_TARGETS = {
+    "ack_hours": 8.0,
+    "assessment_hours": 16.0,
+    "decision_hours": 80.0,
+    "closure_hours": 160.0,
+}
+
+
+class CustomerComplaintDeadlinePolicy(models.Model):
+    """Target times per phase, in working hours from receipt (4.15, 7.3)."""
+
+    _name = "customer.complaint.deadline.policy"
+    _description = "Complaint Deadline Policy"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        string="Company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    team_id = fields.Many2one(
+        comodel_name="customer.complaint.team", string="Team", check_company=True
+    )
+    category_id = fields.Many2one(
+        comodel_name="customer.complaint.category",
+        string="Category",
+        check_company=True,
+    )
+    priority = fields.Selection(selection=PRIORITIES)
+    channel = fields.Selection(selection=CHANNELS)
+    ack_hours = fields.Float(
+        string="Acknowledgement (h)",
+        default=DEFAULT_TARGETS["ack_hours"],
+        help="Working hours from receipt to acknowledgement.",
+    )
+    assessment_hours = fields.Float(
+        string="Assessment (h)",
+        default=DEFAULT_TARGETS["assessment_hours"],
+        help="Working hours from receipt to the initial assessment.",
+    )
+    decision_hours = fields.Float(
+        string="Decision Communicated (h)",
+        default=DEFAULT_TARGETS["decision_hours"],
+        help="Working hours from receipt to communicating the decision.",
+    )
+    closure_hours = fields.Float(
+        string="Closure (h)",
+        default=DEFAULT_TARGETS["closure_hours"],
+        help="Working hours from receipt to closing the complaint.",
+    )
+    is_default = fields.Boolean(
+        compute="_compute_is_default",
+        store=True,
+        help="A policy without any criterion: the company default.",
+    )
+
+    _sql_constraints = [
+        (
+            "hours_positive",
+            "CHECK(ack_hours >= 0 AND assessment_hours >= 0 "
+            "AND decision_hours >= 0 AND closure_hours >= 0)",
+            "Target hours cannot be negative.",
+        ),
+    ]
+
+    @api.depends("team_id", "category_id", "priority", "channel")
+    def _compute_is_default(self):
+        for policy in self:
+            policy.is_default = not (
+                policy.team_id
+                or policy.category_id
+                or policy.priority
+                or policy.channel
+            )
+
+    def _specificity(self):
+        self.ensure_one()
+        return sum(weight for field, weight in MATCH_WEIGHTS.items() if self[field])
+
+    @api.model
+    def _match(self, complaint):
+        """Return the most specific active policy matching ``complaint``."""
+        # sudo: policies are configuration read to compute dates of a complaint
+        # the caller already accesses; users have no read right on them.
+        policies = self.sudo().search(
+            [
+                ("company_id", "=", complaint.company_id.id),
+                ("team_id", "in", [False, complaint.team_id.id]),
+                ("category_id", "in", [False, complaint.category_id.id]),
+                ("priority", "in", [False, complaint.priority]),
+                ("channel", "in", [False, complaint.channel]),
+            ]
+        )
+        if not policies:
+            return policies
+        return max(policies, key=lambda p: (p._specificity(), -p.sequence, -p.id))
+
+    @api.model
+    def _targets_for(self, complaint):
+        policy = self._match(complaint)
+        if not policy:
+            return dict(DEFAULT_TARGETS)
+        return {key: policy[key] for key in DEFAULT_TARGETS}
+
+    @api.model
+    def _ensure_company_defaults(self, companies):
+        # sudo: seeding configuration for new companies (called on company creation).
+        existing = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "in", companies.ids), ("is_default", "=", True)])
+            .company_id
+        )
+        self.sudo().create(
+            [
+                {"name": self.env._("Company default"), "company_id": company.id}
+                for company in companies - existing
+            ]
+        )
+
+    @api.model
+    def _ensure_all_company_defaults(self):
+        self._ensure_company_defaults(self.env["res.company"].search([]))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_last_default(self):
+        self._check_default_kept(self)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "active" in vals or any(f in vals for f in MATCH_WEIGHTS):
+            self._check_default_kept(self.browse())
+        return result
+
+    def _check_default_kept(self, removed):
+        companies = self.company_id
+        defaults = self.search(
+            [
+                ("company_id", "in", companies.ids),
+                ("is_default", "=", True),
+                ("id", "not in", removed.ids),
+            ]
+        )
+        missing = companies - defaults.company_id
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Each company needs an active default deadline policy, one "
+                    "without team, category, priority or channel (%(companies)s).",
+                    companies=", ".join(missing.mapped("name")),
+                )
+            )

@@ -1,0 +1,131 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, freeze_time, tagged
+
+from .common_process import ProcessCommon
+
+
+@tagged("post_install", "-at_install")
+class TestProcessClosing(ProcessCommon):
+    def _communicated(self, **values):
+        vals = {"severity": "1", "impact": "1", "user_id": self.user_complaint.id}
+        vals.update(values)
+        complaint = self._create_complaint(**vals)
+        self._decide(complaint)
+        complaint.action_communicate_decision()
+        return complaint
+
+    def test_closing_needs_decision_and_answer(self):
+        complaint = self._create_complaint()
+        with self.assertRaises(ValidationError):
+            complaint.write({"stage_id": self.stage_closed.id})
+        self._decide(complaint)
+        with self.assertRaises(ValidationError):
+            complaint.write({"stage_id": self.stage_closed.id})
+        complaint.write(
+            {"complainant_answer": "accepted", "stage_id": self.stage_closed.id}
+        )
+        self.assertTrue(complaint.is_closed)
+
+    def test_accept_decision_closes(self):
+        complaint = self._communicated()
+        complaint._action_accept_decision()
+        self.assertEqual(complaint.complainant_answer, "accepted")
+        self.assertTrue(complaint.date_answer)
+        self.assertEqual(complaint.stage_id, self.stage_closed)
+        with self.assertRaises(UserError):
+            complaint._action_accept_decision()
+
+    def test_contest_opens_appeal_with_independent_reviewer(self):
+        complaint = self._communicated(
+            involved_user_ids=[Command.set(self.user_complaint_b.ids)]
+        )
+        with self.assertRaises(UserError):
+            complaint._action_contest_decision("")
+        complaint._action_contest_decision("The seal was fine, the lid broke.")
+        self.assertEqual(complaint.complainant_answer, "contested")
+        self.assertEqual(complaint.stage_id, self.stage_investigation)
+        self.assertEqual(complaint.escalation_level, 1)
+        self.assertEqual(complaint.appeal_count, 1)
+        reviewer = complaint.reviewer_id
+        self.assertTrue(reviewer)
+        self.assertEqual(complaint.user_id, reviewer)
+        self.assertNotEqual(reviewer, self.user_complaint, "not the handler")
+        self.assertNotIn(reviewer, self.user_complaint_b, "not involved")
+        self.assertEqual(reviewer, self.team_a.user_id, "the team leader first")
+        self.assertIn(reviewer, complaint.activity_ids.user_id)
+        # A second appeal goes to yet another person.
+        self._decide(complaint, decision_reasons="Reviewed: seal confirmed.")
+        complaint.with_user(self.user_admin_cc).action_approve_decision()
+        complaint.action_communicate_decision()
+        complaint._action_contest_decision("Still not convinced.")
+        self.assertEqual(complaint.appeal_count, 2)
+        self.assertEqual(complaint.escalation_level, 2)
+        self.assertNotIn(
+            complaint.reviewer_id, self.user_manager | self.user_complaint_b
+        )
+
+    def test_auto_close_after_n_days_without_answer(self):
+        self.company.complaint_answer_days = 14
+        with freeze_time(self.monday):
+            complaint = self._communicated()
+        with freeze_time(self.monday + timedelta(days=10)):
+            self.env["customer.complaint"]._cron_auto_close_unanswered()
+            self.assertFalse(complaint.complainant_answer)
+            self.assertFalse(complaint.is_closed)
+        with freeze_time(self.monday + timedelta(days=15)):
+            self.env["customer.complaint"]._cron_auto_close_unanswered()
+            self.assertEqual(complaint.complainant_answer, "no_answer")
+            self.assertTrue(complaint.is_closed)
+            self.assertIn(
+                "no answer to the decision within 14 days",
+                complaint.message_ids[0].body,
+            )
+
+    def test_closed_complaint_locked_and_reopened_with_reason(self):
+        complaint = self._communicated()
+        complaint._action_accept_decision()
+        self.assertTrue(complaint.is_closed)
+        for vals in (
+            {"description": "<p>Changed</p>"},
+            {"decision_reasons": "Other"},
+            {"sale_order_id": False},
+            {"stage_id": self.stage_investigation.id},
+        ):
+            with self.assertRaises(UserError, msg=str(vals)):
+                complaint.with_user(self.user_manager).write(vals)
+        # Referral to an external body stays possible after closing.
+        complaint.write({"adr_reference": "MED-2026-17"})
+        wizard = self.env["customer.complaint.reopen"]
+        with self.assertRaises(AssertionError):
+            with Form(wizard.with_context(default_complaint_id=complaint.id)) as form:
+                form.reason = False
+        with self.assertRaises(UserError):
+            complaint._action_reopen(" ")
+        action = complaint.action_open_reopen_wizard()
+        form = Form(wizard.with_context(**action["context"]))
+        form.reason = "Customer sent new evidence."
+        form.save().action_reopen()
+        self.assertFalse(complaint.is_closed)
+        self.assertEqual(complaint.stage_id, self.stage_investigation)
+        self.assertEqual(complaint.reopen_count, 1)
+        self.assertIn("Customer sent new evidence.", complaint.message_ids[0].body)
+        complaint.write({"description": "<p>Changed</p>"})
+
+    def test_timeline_lists_every_phase(self):
+        complaint = self._communicated()
+        html = str(complaint.timeline_html)
+        for label in (
+            "Received",
+            "Acknowledged",
+            "Assessed",
+            "Decision",
+            "Communicated",
+            "Answered",
+            "Closed",
+        ):
+            self.assertIn(label, html)

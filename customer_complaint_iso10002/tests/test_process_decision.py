@@ -1,0 +1,123 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common_process import ProcessCommon
+
+
+@tagged("post_install", "-at_install")
+class TestProcessDecision(ProcessCommon):
+    def test_reasons_required(self):
+        complaint = self._create_complaint()
+        with self.assertRaises(ValidationError):
+            complaint.write({"decision_outcome": "upheld"})
+        self._decide(complaint)
+        self.assertEqual(complaint.decided_by_id, self.env.user)
+        self.assertTrue(complaint.date_decision)
+
+    def test_root_cause_required_from_configured_severity(self):
+        self.company.complaint_root_cause_severity = "3"
+        complaint = self._create_complaint(severity="3", impact="1")
+        with self.assertRaises(ValidationError):
+            self._decide(complaint)
+        self._decide(complaint, root_cause="Seal supplier changed the material.")
+        low = self._create_complaint(severity="2", impact="1")
+        self._decide(low)
+        self.assertEqual(low.decision_outcome, "upheld")
+        self.company.complaint_root_cause_severity = "2"
+        other = self._create_complaint(severity="2", impact="1")
+        with self.assertRaises(ValidationError):
+            self._decide(other)
+
+    def test_approval_by_another_manager_before_communicating(self):
+        # priority high (3 x 2) reaches the team's approval priority
+        complaint = self._create_complaint(
+            severity="3",
+            impact="2",
+            user_id=self.user_manager.id,
+            root_cause="Bad seal",
+        )
+        self.assertTrue(complaint.approval_required)
+        self._decide(complaint)
+        with self.assertRaises(UserError):
+            complaint.with_user(self.user_manager).action_communicate_decision()
+        with self.assertRaises(UserError, msg="the handler approves own decision"):
+            complaint.with_user(self.user_manager).action_approve_decision()
+        with self.assertRaises(UserError, msg="a handler without manager rights"):
+            complaint.with_user(self.user_complaint).action_approve_decision()
+        complaint.involved_user_ids = [Command.link(self.user_admin_cc.id)]
+        with self.assertRaises(UserError, msg="an involved manager"):
+            complaint.with_user(self.user_admin_cc).action_approve_decision()
+        complaint.involved_user_ids = [Command.clear()]
+        with self.assertRaises(ValidationError):
+            complaint.approved_by_id = self.user_manager
+        complaint.with_user(self.user_admin_cc).action_approve_decision()
+        self.assertEqual(complaint.approved_by_id, self.user_admin_cc)
+        # Changing the decision voids the approval.
+        complaint.decision_reasons = "New reasons"
+        self.assertFalse(complaint.approved_by_id)
+        with self.assertRaises(UserError):
+            complaint.action_communicate_decision()
+        complaint.with_user(self.user_admin_cc).action_approve_decision()
+        complaint.with_user(self.user_manager).action_communicate_decision()
+        self.assertTrue(complaint.date_decision_communicated)
+
+    def test_no_approval_below_team_priority(self):
+        complaint = self._create_complaint(severity="1", impact="1")
+        self.assertFalse(complaint.approval_required)
+        self._decide(complaint)
+        complaint.with_user(self.user_complaint).action_communicate_decision()
+        self.assertTrue(complaint.date_decision_communicated)
+
+    def test_decision_email_content_and_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        template = self.env.ref(
+            "customer_complaint_iso10002.mail_template_complaint_decision"
+        )
+        template.with_context(
+            lang="fr_FR"
+        ).subject = "{{ object.reference }}: notre décision"
+        self.company.write(
+            {
+                "complaint_adr_name": "Médiateur de la consommation",
+                "complaint_adr_url": "https://mediateur.example.com",
+            }
+        )
+        self.customer.lang = "fr_FR"
+        complaint = self._create_complaint(severity="1", impact="1")
+        self.assertEqual(complaint.lang, "fr_FR")
+        self._decide(complaint, outcome="partly_upheld", remedy_cost=25.0)
+        with self.mock_mail_gateway():
+            complaint.action_communicate_decision()
+        mail = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.subject, f"{complaint.reference}: notre décision")
+        body = str(mail.body_html)
+        self.assertIn("The kettle had a faulty seal.", body)
+        self.assertIn("Médiateur de la consommation", body)
+        self.assertIn("https://mediateur.example.com", body)
+        self.assertIn("/my/complaints/", body, "how to contest")
+        self.assertTrue(complaint.date_decision_communicated)
+        self.assertEqual(complaint.stage_id, self.stage_awaiting)
+
+    def test_not_admissible_duplicate(self):
+        original = self._create_complaint()
+        duplicate = self._create_complaint(name="Kettle again")
+        with self.assertRaises(UserError):
+            duplicate.action_reject_not_admissible()
+        with self.assertRaises(ValidationError):
+            duplicate.rejection_reason = "duplicate"
+        with self.assertRaises(ValidationError):
+            duplicate.write({"stage_id": self.stage_rejected.id})
+        duplicate.write(
+            {"rejection_reason": "duplicate", "duplicate_of_id": original.id}
+        )
+        with self.mock_mail_gateway():
+            duplicate.action_reject_not_admissible()
+        self.assertEqual(duplicate.stage_id, self.stage_rejected)
+        self.assertTrue(duplicate.is_closed)
+        mail = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+        self.assertEqual(len(mail), 1)
+        self.assertIn(original.reference, str(mail.body_html))
