@@ -84,7 +84,7 @@ class TestComplaint(ComplaintCommon):
         copy = complaints[0].copy()
         self.assertNotIn(copy.reference, references)
 
-    def test_reference_ignores_given_value_and_is_read_only(self):
+    def test_reference_is_read_only(self):
         complaint = self._create_complaint()
         self.assertTrue(REFERENCE_RE.match(complaint.reference))
         with self.assertRaises(UserError):
