@@ -36,3 +36,8 @@ class ResConfigSettings(models.TransientModel):
     complaint_public_page_text = fields.Html(
         related="company_id.complaint_public_page_text", readonly=False
     )
+
+    # Reporting and retention (issue 5)
+    complaint_retention_months = fields.Integer(
+        related="company_id.complaint_retention_months", readonly=False
+    )
