@@ -1163,9 +1163,12 @@ class CustomerComplaint(models.Model):
     @api.model
     def _cron_commit(self):
         # Commit per batch so a long run keeps its progress, except in tests
-        # where the test transaction must stay open.
+        # where the test transaction must stay open. The cache is emptied so
+        # that a long run never holds more than one batch in memory.
+        self.env.flush_all()
         if not _is_testing():
             self.env.cr.commit()  # pylint: disable=invalid-commit
+        self.env.invalidate_all()
 
     def _lock_rows(self):
         """Lock the rows of self, skipping those another transaction holds.
@@ -1232,6 +1235,12 @@ class CustomerComplaint(models.Model):
         return done
 
     def _process_deadline_alerts(self):
+        """Alert on the phases newly at risk or breached, for a batch at once.
+
+        Activities are created in one call, notes logged in one batch and the
+        complaints written grouped by identical values, so the cost per
+        complaint stays flat however many phases changed.
+        """
         _ = self.env._
         phase_labels = {
             "ack": _("Acknowledgement"),
@@ -1239,48 +1248,96 @@ class CustomerComplaint(models.Model):
             "decision": _("Decision"),
             "closure": _("Closure"),
         }
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        today = fields.Date.context_today(self)
+        managers_by_company = {}
+        activity_vals = []
+        bodies = {}
+        writes = {}
         for complaint in self:
             if complaint.is_closed:
                 continue
             vals = {}
-            level = complaint.escalation_level
+            at_risk, breached = [], []
             for phase in PHASES:
                 state = complaint[f"{phase}_deadline_state"]
                 alert = complaint[f"{phase}_alert"]
-                phase_label = phase_labels[phase]
                 if state == "at_risk" and not alert:
                     vals[f"{phase}_alert"] = "at_risk"
-                    complaint._schedule_alert(
-                        complaint.user_id or complaint.team_id.user_id,
-                        _("%(phase)s deadline at risk", phase=phase_label),
-                    )
+                    at_risk.append(phase)
                 elif state == "breached" and alert != "breached":
                     vals[f"{phase}_alert"] = "breached"
-                    level += 1
-                    if level <= 1 and complaint.team_id.user_id:
-                        users = complaint.team_id.user_id
-                    else:
-                        users = complaint._get_complaint_managers()
-                    complaint._schedule_alert(
-                        users,
-                        _("%(phase)s deadline breached", phase=phase_label),
-                    )
-                    complaint.message_post(
-                        body=_(
-                            "The %(phase)s deadline (%(deadline)s) was breached: "
-                            "escalated to level %(level)s.",
-                            phase=phase_label,
-                            deadline=format_datetime(
-                                self.env, complaint[f"date_{phase}_deadline"]
-                            ),
-                            level=level,
+                    breached.append(phase)
+            if not vals:
+                continue
+            alerts = []
+            if at_risk:
+                alerts.append(
+                    (
+                        complaint.user_id or complaint.team_id.user_id,
+                        _(
+                            "Deadline at risk: %(phases)s",
+                            phases=", ".join(phase_labels[p] for p in at_risk),
                         ),
-                        subtype_xmlid="mail.mt_note",
                     )
-            if level != complaint.escalation_level:
+                )
+            if breached:
+                level = complaint.escalation_level + 1
                 vals["escalation_level"] = level
-            if vals:
-                complaint.write(vals)
+                if level <= 1 and complaint.team_id.user_id:
+                    users = complaint.team_id.user_id
+                else:
+                    company = complaint.company_id
+                    if company not in managers_by_company:
+                        managers_by_company[company] = (
+                            complaint._get_complaint_managers()
+                        )
+                    users = managers_by_company[company]
+                alerts.append(
+                    (
+                        users,
+                        _(
+                            "Deadline breached: %(phases)s",
+                            phases=", ".join(phase_labels[p] for p in breached),
+                        ),
+                    )
+                )
+                bodies[complaint.id] = Markup("<br/>").join(
+                    _(
+                        "The %(phase)s deadline (%(deadline)s) was breached: "
+                        "escalated to level %(level)s.",
+                        phase=phase_labels[phase],
+                        deadline=format_datetime(
+                            self.env, complaint[f"date_{phase}_deadline"]
+                        ),
+                        level=level,
+                    )
+                    for phase in breached
+                )
+            for users, summary in alerts:
+                activity_vals += [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": complaint.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "user_id": user.id,
+                        "date_deadline": today,
+                    }
+                    for user in users
+                ]
+            writes.setdefault(tuple(sorted(vals.items())), []).append(complaint.id)
+        if activity_vals:
+            # quick update: no assignment email per activity; the alerts show
+            # in each user's activities, the note in the chatter.
+            self.env["mail.activity"].with_context(
+                mail_activity_quick_update=True
+            ).create(activity_vals)
+        if bodies:
+            self.browse(bodies)._message_log_batch(bodies=bodies)
+        for vals, ids in writes.items():
+            self.browse(ids).with_context(tracking_disable=True).write(dict(vals))
 
     @api.model
     def _cron_progress_updates(self, batch_size=200):

@@ -15,3 +15,4 @@ from . import test_process_closing
 from . import test_process_deadlines
 from . import test_process_improvement
 from . import test_reporting_benchmark
+from . import test_process_benchmark
