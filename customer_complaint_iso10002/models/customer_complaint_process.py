@@ -146,10 +146,10 @@ class CustomerComplaint(models.Model):
         store=True,
         copy=False,
     )
-    date_ack_risk = fields.Datetime(compute="_compute_deadlines", store=True)
-    date_assessment_risk = fields.Datetime(compute="_compute_deadlines", store=True)
-    date_decision_risk = fields.Datetime(compute="_compute_deadlines", store=True)
-    date_closure_risk = fields.Datetime(compute="_compute_deadlines", store=True)
+    date_ack_risk = fields.Datetime(compute="_compute_risk_dates", store=True)
+    date_assessment_risk = fields.Datetime(compute="_compute_risk_dates", store=True)
+    date_decision_risk = fields.Datetime(compute="_compute_risk_dates", store=True)
+    date_closure_risk = fields.Datetime(compute="_compute_risk_dates", store=True)
     ack_completion = fields.Selection(
         selection=[("pending", "Pending"), ("met", "Met"), ("met_late", "Late")],
         compute="_compute_completion",
@@ -395,17 +395,31 @@ class CustomerComplaint(models.Model):
             if not start:
                 for phase in PHASES:
                     complaint[f"date_{phase}_deadline"] = False
-                    complaint[f"date_{phase}_risk"] = False
                 continue
             targets = policy_model._targets_for(complaint)
             calendar = complaint._get_deadline_calendar()
-            share = complaint.company_id.complaint_at_risk_share or 0.75
             for phase, (target_key, _done) in PHASES.items():
-                deadline = complaint._plan_working_hours(
+                complaint[f"date_{phase}_deadline"] = complaint._plan_working_hours(
                     calendar, targets[target_key], start
                 )
-                complaint[f"date_{phase}_deadline"] = deadline
-                complaint[f"date_{phase}_risk"] = start + (deadline - start) * share
+
+    @api.depends(
+        "date_received",
+        "date_ack_deadline",
+        "date_assessment_deadline",
+        "date_decision_deadline",
+        "date_closure_deadline",
+        "company_id.complaint_at_risk_share",
+    )
+    def _compute_risk_dates(self):
+        for complaint in self:
+            start = complaint.date_received
+            share = complaint.company_id.complaint_at_risk_share or 0.75
+            for phase in PHASES:
+                deadline = complaint[f"date_{phase}_deadline"]
+                complaint[f"date_{phase}_risk"] = (
+                    start + (deadline - start) * share if start and deadline else False
+                )
 
     def _get_deadline_calendar(self):
         self.ensure_one()
@@ -1003,9 +1017,12 @@ class CustomerComplaint(models.Model):
                         ref=complaint.reference,
                     )
                 )
-        self._send_complaint_mail(template)
         stage = self._get_stage("stage_rejected", [("is_rejected", "=", True)])
+        # Entering the stage sends its template (see write); without one, the
+        # complainant is still told with the standard not-admissible email.
         self.write({"stage_id": stage.id})
+        if not stage.mail_template_id:
+            self._send_complaint_mail(template)
         return True
 
     # ------------------------------------------------------------------

@@ -105,6 +105,11 @@ class TestProcessDeadlines(ProcessCommon):
         self.assertEqual(complaint.date_ack_deadline, datetime(2026, 1, 5, 17, 0))
         Complaint = self.env["customer.complaint"]
         mine = [("id", "=", complaint.id)]
+        self.assertEqual(complaint.date_ack_risk, datetime(2026, 1, 5, 14, 45))
+        # The share is a setting: changing it moves the at-risk points.
+        self.company.complaint_at_risk_share = 0.5
+        self.assertEqual(complaint.date_ack_risk, datetime(2026, 1, 5, 12, 30))
+        self.company.complaint_at_risk_share = 0.75
         with freeze_time(datetime(2026, 1, 5, 10, 0)):
             complaint.invalidate_recordset()
             self.assertEqual(complaint.ack_deadline_state, "on_time")

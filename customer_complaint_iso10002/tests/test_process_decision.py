@@ -121,3 +121,14 @@ class TestProcessDecision(ProcessCommon):
         mail = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
         self.assertEqual(len(mail), 1)
         self.assertIn(original.reference, str(mail.body_html))
+
+    def test_not_admissible_by_stage_tells_the_complainant(self):
+        complaint = self._create_complaint()
+        complaint.write(
+            {"rejection_reason": "out_of_scope", "rejection_details": "Not sold by us"}
+        )
+        with self.mock_mail_gateway():
+            complaint.write({"stage_id": self.stage_rejected.id})
+        mail = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Not sold by us", str(mail.body_html))
