@@ -77,7 +77,6 @@ class CustomerComplaintAction(models.Model):
     overdue_notified = fields.Boolean(copy=False)
     company_id = fields.Many2one(
         comodel_name="res.company",
-        string="Company",
         required=True,
         index=True,
         default=lambda self: self.env.company,

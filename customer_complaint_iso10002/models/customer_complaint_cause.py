@@ -35,7 +35,7 @@ class CustomerComplaintCause(models.Model):
     )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(comodel_name="res.company", string="Company")
+    company_id = fields.Many2one(comodel_name="res.company")
 
     @api.depends("name", "code", "parent_id.complete_name")
     def _compute_complete_name(self):

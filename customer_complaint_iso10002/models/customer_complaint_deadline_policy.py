@@ -31,17 +31,15 @@ class CustomerComplaintDeadlinePolicy(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         comodel_name="res.company",
-        string="Company",
         required=True,
         index=True,
         default=lambda self: self.env.company,
     )
     team_id = fields.Many2one(
-        comodel_name="customer.complaint.team", string="Team", check_company=True
+        comodel_name="customer.complaint.team", check_company=True
     )
     category_id = fields.Many2one(
         comodel_name="customer.complaint.category",
-        string="Category",
         check_company=True,
     )
     priority = fields.Selection(selection=PRIORITIES)

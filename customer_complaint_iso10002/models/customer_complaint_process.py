@@ -107,13 +107,11 @@ class CustomerComplaint(models.Model):
         tracking=True,
     )
     safety_related = fields.Boolean(
-        string="Safety Related",
         tracking=True,
         help="Health or safety is at stake: the complaint becomes urgent and "
         "the team leader and the complaint managers are alerted at once.",
     )
     immediate_action = fields.Text(
-        string="Immediate Action",
         help="What was done at once to contain the problem.",
     )
     assessed_by_id = fields.Many2one(
@@ -228,7 +226,6 @@ class CustomerComplaint(models.Model):
     root_cause = fields.Text(tracking=True)
     cause_code_id = fields.Many2one(
         comodel_name="customer.complaint.cause",
-        string="Cause Code",
         tracking=True,
         check_company=True,
         index="btree_not_null",
@@ -273,14 +270,12 @@ class CustomerComplaint(models.Model):
     )
     credit_note_id = fields.Many2one(
         comodel_name="account.move",
-        string="Credit Note",
         check_company=True,
         copy=False,
         domain="[('move_type', '=', 'out_refund')]",
     )
     replacement_order_id = fields.Many2one(
         comodel_name="sale.order",
-        string="Replacement Order",
         check_company=True,
         copy=False,
     )
@@ -335,7 +330,6 @@ class CustomerComplaint(models.Model):
     appeal_count = fields.Integer(string="Appeals", copy=False, tracking=True)
     reviewer_id = fields.Many2one(
         comodel_name="res.users",
-        string="Reviewer",
         copy=False,
         tracking=True,
         help="Reviews the contested decision; neither handled nor is involved "

@@ -9,7 +9,6 @@ class CustomerComplaintReopen(models.TransientModel):
 
     complaint_id = fields.Many2one(
         comodel_name="customer.complaint",
-        string="Complaint",
         required=True,
         ondelete="cascade",
     )
