@@ -129,3 +129,17 @@ class TestProcessClosing(ProcessCommon):
             "Closed",
         ):
             self.assertIn(label, html)
+
+    def test_settings_block_writes_company_values(self):
+        settings = self.env["res.config.settings"].create(
+            {
+                "complaint_answer_days": 5,
+                "complaint_adr_name": "Consumer Ombudsman",
+                "complaint_root_cause_severity": "4",
+            }
+        )
+        settings.execute()
+        company = self.env.company
+        self.assertEqual(company.complaint_answer_days, 5)
+        self.assertEqual(company.complaint_adr_name, "Consumer Ombudsman")
+        self.assertEqual(company.complaint_root_cause_severity, "4")
