@@ -34,8 +34,14 @@ class CustomerComplaintCategory(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         comodel_name="res.company",
-        string="Company",
         default=lambda self: self.env.company,
+    )
+
+    recurring_threshold = fields.Integer(
+        default=3,
+        help="A complaint is recurring when it has at least this many similar "
+        "complaints (same product, or same category and customer, within the "
+        "configured number of days). 0 uses the parent category's threshold.",
     )
 
     @api.depends("name", "parent_id.complete_name")
@@ -51,6 +57,12 @@ class CustomerComplaintCategory(models.Model):
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
-            raise ValidationError(
-                self.env._("A category cannot be its own ancestor.")
-            )
+            raise ValidationError(self.env._("A category cannot be its own ancestor."))
+
+    def _get_recurring_threshold(self):
+        category = self
+        while category:
+            if category.recurring_threshold:
+                return category.recurring_threshold
+            category = category.parent_id
+        return 0

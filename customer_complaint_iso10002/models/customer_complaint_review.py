@@ -188,7 +188,7 @@ class CustomerComplaintReview(models.Model):
     previous_decision_ids = fields.One2many(
         related="previous_review_id.decision_ids", string="Previous Decisions"
     )
-    audit_findings = fields.Html(string="Audit Findings")
+    audit_findings = fields.Html()
     notes = fields.Html(string="Conclusions")
     decision_ids = fields.One2many(
         comodel_name="customer.complaint.review.decision",

@@ -38,7 +38,7 @@ class CustomerComplaintStage(models.Model):
         string="Teams",
         help="Teams using this stage. Leave empty to use it for every team.",
     )
-    company_id = fields.Many2one(comodel_name="res.company", string="Company")
+    company_id = fields.Many2one(comodel_name="res.company")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

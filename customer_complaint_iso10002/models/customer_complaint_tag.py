@@ -17,7 +17,7 @@ class CustomerComplaintTag(models.Model):
     name = fields.Char(required=True, translate=True)
     color = fields.Integer(default=_default_color)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(comodel_name="res.company", string="Company")
+    company_id = fields.Many2one(comodel_name="res.company")
 
     _sql_constraints = [
         (

@@ -4,6 +4,8 @@ import ast
 
 from odoo import api, fields, models
 
+from .customer_complaint import PRIORITIES
+
 
 class CustomerComplaintTeam(models.Model):
     _name = "customer.complaint.team"
@@ -18,7 +20,6 @@ class CustomerComplaintTeam(models.Model):
     color = fields.Integer()
     company_id = fields.Many2one(
         comodel_name="res.company",
-        string="Company",
         required=True,
         default=lambda self: self.env.company,
     )
@@ -57,7 +58,6 @@ class CustomerComplaintTeam(models.Model):
     )
     acknowledgement_template_id = fields.Many2one(
         comodel_name="mail.template",
-        string="Acknowledgement Template",
         domain=[("model", "=", "customer.complaint")],
         help="Replaces the standard acknowledgement for this team.",
     )
@@ -71,6 +71,20 @@ class CustomerComplaintTeam(models.Model):
         string="Working Hours",
         check_company=True,
         help="Working time used for target dates. Defaults to the company's.",
+    )
+    approval_priority = fields.Selection(
+        selection=PRIORITIES,
+        string="Approval from Priority",
+        default="2",
+        help="Decisions on complaints at or above this priority are approved by "
+        "a complaint manager other than the handler before being communicated. "
+        "Leave empty to never require it.",
+    )
+    progress_update_days = fields.Integer(
+        string="Progress Update after (days)",
+        default=7,
+        help="Send the complainant a progress update when they heard nothing "
+        "for this many days. 0 disables it.",
     )
     complaint_ids = fields.One2many(
         comodel_name="customer.complaint",

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.customer_complaint_iso10002.models.customer_complaint import (
+from ..models.customer_complaint import (
     CHANNELS,
     PRIORITIES,
 )
@@ -80,9 +80,7 @@ class CustomerComplaintReport(models.Model):
     remedy_cost = fields.Monetary(
         currency_field="currency_id", readonly=True, aggregator="sum"
     )
-    handling_rating = fields.Float(
-        string="Handling Rating", readonly=True, aggregator="avg"
-    )
+    handling_rating = fields.Float(readonly=True, aggregator="avg")
     escalation_level = fields.Integer(readonly=True, aggregator="max")
     is_reopened = fields.Boolean(string="Reopened", readonly=True)
     is_appealed = fields.Boolean(string="Appealed", readonly=True)

@@ -17,7 +17,7 @@ from datetime import datetime
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from odoo.addons.customer_complaint_iso10002.models.customer_complaint_process import (
+from odoo.addons.customer_complaint_iso10002.models.customer_complaint import (
     CustomerComplaint,
 )
 
