@@ -17,3 +17,8 @@ from . import res_partner
 from . import sale_order
 from . import account_move
 from . import product_template
+from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
+from . import ir_qweb
+from . import mail_template

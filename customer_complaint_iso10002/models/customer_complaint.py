@@ -14,10 +14,9 @@ import logging
 import threading
 import uuid
 from collections import defaultdict
-from datetime import timedelta, timezone
+from datetime import timedelta
 from urllib.parse import urlencode
 
-import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
@@ -895,9 +894,12 @@ class CustomerComplaint(models.Model):
             complaint._portal_ensure_token()
         # sudo: mail.mail and template rendering are restricted models; the
         # caller was checked on the complaints themselves (create or write).
-        return template.sudo().send_mail_batch(
-            self.ids,
-            email_layout_xmlid="mail.mail_notification_light",
+        # The templates are whole letters: no notification layout around them,
+        # which would double the rendering and sanitizing cost of every mail.
+        return (
+            template.sudo()
+            .with_context(complaint_qweb_cache=True)
+            .send_mail_batch(self.ids)
         )
 
     def _auto_assign(self):
@@ -924,30 +926,13 @@ class CustomerComplaint(models.Model):
             key = (calendar, complaint.date_received, days)
             if key not in planned:
                 planned[key] = (
-                    self._plan_working_days(calendar, complaint.date_received, days + 1)
+                    calendar._complaint_plan_days(days + 1, complaint.date_received)
                     if calendar
                     else False
                 )
             complaint.date_response_due = planned[key] or (
                 complaint.date_received + timedelta(days=days)
             )
-
-    @api.model
-    def _plan_working_days(self, calendar, start, days):
-        """Same result as ``calendar.plan_days(days, start, compute_leaves=True)``
-        but reading the working intervals of one wide window at once instead of
-        a window of 14 days at a time."""
-        aware = start if start.tzinfo else start.replace(tzinfo=timezone.utc)
-        window = timedelta(days=days * 2 + 14)
-        found = set()
-        for interval_start, interval_stop, _meta in calendar._work_intervals_batch(
-            aware, aware + window
-        )[False]:
-            found.add(interval_start.date())
-            if len(found) == days:
-                return interval_stop.astimezone(timezone.utc).replace(tzinfo=None)
-        # Long closures: let the calendar search further.
-        return calendar.plan_days(days, start, compute_leaves=True)
 
     @api.model
     def _next_references(self, company, count):
@@ -1337,9 +1322,7 @@ class CustomerComplaint(models.Model):
         holidays (global leaves of the calendar) excluded."""
         if not calendar:
             return start + timedelta(hours=hours)
-        if not hours:
-            return start
-        return calendar.plan_hours(hours, start, compute_leaves=True) or (
+        return calendar._complaint_plan_hours(hours, start) or (
             start + timedelta(hours=hours)
         )
 
@@ -2454,10 +2437,7 @@ class CustomerComplaint(models.Model):
             return 0.0
         if not calendar:
             return (end - start).total_seconds() / 3600.0
-        utc = pytz.utc
-        return calendar.get_work_duration_data(
-            utc.localize(start), utc.localize(end), compute_leaves=True
-        )["hours"]
+        return calendar._complaint_work_hours(start, end)
 
     # ------------------------------------------------------------------
     # Retention
