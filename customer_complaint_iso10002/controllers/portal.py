@@ -29,25 +29,26 @@ class ComplaintPortalMixin:
     # Input handling
     # ------------------------------------------------------------------
 
-    def _complaint_attachment_limits(self):
-        # sudo: reads two configuration parameters, nothing the caller owns.
+    @staticmethod
+    def _complaint_int_params(**defaults):
+        """Integer settings ``customer_complaint_iso10002.<name>``, in the order
+        given, each falling back to its default when unset or not a number."""
+        # sudo: reads configuration parameters, nothing the caller owns.
         params = request.env["ir.config_parameter"].sudo()
-        try:
-            count = int(
-                params.get_param(
-                    "customer_complaint_iso10002.portal_max_attachments",
-                    MAX_ATTACHMENTS_DEFAULT,
-                )
-            )
-            size_mb = int(
-                params.get_param(
-                    "customer_complaint_iso10002.portal_max_attachment_mb",
-                    MAX_ATTACHMENT_MB_DEFAULT,
-                )
-            )
-        except ValueError:
-            count, size_mb = MAX_ATTACHMENTS_DEFAULT, MAX_ATTACHMENT_MB_DEFAULT
-        return count, size_mb
+        values = []
+        for name, default in defaults.items():
+            try:
+                key = f"customer_complaint_iso10002.{name}"
+                values.append(int(params.get_param(key, default)))
+            except ValueError:
+                values.append(default)
+        return tuple(values)
+
+    def _complaint_attachment_limits(self):
+        return self._complaint_int_params(
+            portal_max_attachments=MAX_ATTACHMENTS_DEFAULT,
+            portal_max_attachment_mb=MAX_ATTACHMENT_MB_DEFAULT,
+        )
 
     def _complaint_read_uploads(self, field_name="attachments"):
         """Read the uploaded files, checking count and size.
@@ -113,6 +114,27 @@ class ComplaintPortalMixin:
                     for name, content, mimetype in uploads
                 ]
             )
+        )
+
+    def _complaint_check_form(self, form, errors):
+        """Check the subject and description typed in a complaint form and read
+        its uploads; the problems go into ``errors`` (field: message).
+
+        :return: the uploads (see _complaint_read_uploads)
+        """
+        if not form["name"]:
+            errors["name"] = _("Please give your complaint a subject.")
+        if not form["description"]:
+            errors["description"] = _("Please describe what went wrong.")
+        uploads, upload_error = self._complaint_read_uploads()
+        if upload_error:
+            errors["attachments"] = upload_error
+        return uploads
+
+    @staticmethod
+    def _complaint_form_error():
+        return _(
+            "Your complaint was not sent yet: please correct the fields marked below."
         )
 
     @staticmethod
@@ -378,17 +400,12 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
         values = {
             "complaint": complaint_sudo,
             "page_name": "complaint",
-            "timeline": complaint_sudo._portal_timeline(),
+            "timeline": complaint_sudo._get_timeline(portal=True),
             "public_attachments": self._complaint_public_attachments(complaint_sudo),
             "can_answer": complaint_sudo._portal_can_answer_decision()
             and self._complaint_is_complainant(complaint_sudo, access_token),
             "can_rate": complaint_sudo._portal_can_rate()
             and self._complaint_is_complainant(complaint_sudo, access_token),
-            "answer_pending": complaint_sudo._portal_decision_communicated()
-            and not (
-                hasattr(complaint_sudo, "_action_accept_decision")
-                and hasattr(complaint_sudo, "_action_contest_decision")
-            ),
             "rating_values": range(1, 6),
             "success": messages.get(kw.get("message")),
             "error": kw.get("error"),
@@ -844,10 +861,7 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
             "product_id": kw.get("product_id", ""),
         }
         vals, errors = self._complaint_validate_documents(form)
-        if not form["name"]:
-            errors["name"] = _("Please give your complaint a subject.")
-        if not form["description"]:
-            errors["description"] = _("Please describe what went wrong.")
+        uploads = self._complaint_check_form(form, errors)
         category_id = self._complaint_int(form["category_id"])
         if category_id:
             category, refused = self._complaint_check_document(
@@ -866,17 +880,9 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
         if form["requested_remedy"] and form["requested_remedy"] not in remedies:
             errors["requested_remedy"] = _("Please choose a remedy from the list.")
             form["requested_remedy"] = ""
-        uploads, upload_error = self._complaint_read_uploads()
-        if upload_error:
-            errors["attachments"] = upload_error
         if errors:
             values = self._complaint_new_form_values(
-                form,
-                error=_(
-                    "Your complaint was not sent yet: please correct the fields "
-                    "marked below."
-                ),
-                errors=errors,
+                form, error=self._complaint_form_error(), errors=errors
             )
             values["products"] = self._complaint_products_for_form(form)
             return request.render(

@@ -24,34 +24,30 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
     def _complaint_targets(self, company_sudo):
         """Target times shown to the public, from the company's default policy
         (or the default team's response days)."""
-        targets = {}
-        if "customer.complaint.deadline.policy" in request.env:
-            # sudo: deadline policies are configuration; only the company
-            # default's target times are shown, which are public commitments.
-            policy = (
-                request.env["customer.complaint.deadline.policy"]
-                .sudo()
-                .search(
-                    [("company_id", "=", company_sudo.id), ("is_default", "=", True)],
-                    limit=1,
-                )
+        # sudo: deadline policies are configuration; only the company
+        # default's target times are shown, which are public commitments.
+        policy = (
+            request.env["customer.complaint.deadline.policy"]
+            .sudo()
+            .search(
+                [("company_id", "=", company_sudo.id), ("is_default", "=", True)],
+                limit=1,
             )
-            if policy:
-                targets = {
-                    "ack_hours": policy.ack_hours,
-                    "assessment_hours": policy.assessment_hours,
-                    "decision_days": round(policy.decision_hours / 8, 1),
-                    "closure_days": round(policy.closure_hours / 8, 1),
-                }
-        if not targets:
-            # sudo: as above, the default team's response time is public.
-            team = (
-                request.env["customer.complaint.team"]
-                .sudo()
-                .search([("company_id", "=", company_sudo.id)], limit=1)
-            )
-            targets = {"decision_days": team.response_days or 10}
-        return targets
+        )
+        if policy:
+            return {
+                "ack_hours": policy.ack_hours,
+                "assessment_hours": policy.assessment_hours,
+                "decision_days": round(policy.decision_hours / 8, 1),
+                "closure_days": round(policy.closure_hours / 8, 1),
+            }
+        # sudo: as above, the default team's response time is public.
+        team = (
+            request.env["customer.complaint.team"]
+            .sudo()
+            .search([("company_id", "=", company_sudo.id)], limit=1)
+        )
+        return {"decision_days": team.response_days or 10}
 
     def _complaint_public_values(self, company_sudo, form=None, error=None, **kw):
         return {
@@ -82,24 +78,10 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
         )
 
     def _complaint_rate_limits(self):
-        # sudo: reads two configuration parameters.
-        params = request.env["ir.config_parameter"].sudo()
-        try:
-            per_email = int(
-                params.get_param(
-                    "customer_complaint_iso10002.public_form_limit_email",
-                    RATE_LIMIT_EMAIL_DEFAULT,
-                )
-            )
-            per_ip = int(
-                params.get_param(
-                    "customer_complaint_iso10002.public_form_limit_ip",
-                    RATE_LIMIT_IP_DEFAULT,
-                )
-            )
-        except ValueError:
-            per_email, per_ip = RATE_LIMIT_EMAIL_DEFAULT, RATE_LIMIT_IP_DEFAULT
-        return per_email, per_ip
+        return self._complaint_int_params(
+            public_form_limit_email=RATE_LIMIT_EMAIL_DEFAULT,
+            public_form_limit_ip=RATE_LIMIT_IP_DEFAULT,
+        )
 
     def _complaint_rate_limited(self, email, ip_address):
         per_email, per_ip = self._complaint_rate_limits()
@@ -150,6 +132,7 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
             )
         errors = {}
         email = tools.email_normalize(form["email_from"])
+        uploads = self._complaint_check_form(form, errors)
         if not form["partner_name"]:
             errors["partner_name"] = _("Please tell us your name.")
         if not email:
@@ -157,21 +140,8 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
                 "Please give a valid email address: we send the acknowledgement "
                 "and the answer there."
             )
-        if not form["name"]:
-            errors["name"] = _("Please give your complaint a subject.")
-        if not form["description"]:
-            errors["description"] = _("Please describe what went wrong.")
-        uploads, upload_error = self._complaint_read_uploads()
-        if upload_error:
-            errors["attachments"] = upload_error
         if errors:
-            return refuse(
-                _(
-                    "Your complaint was not sent yet: please correct the fields marked "
-                    "below."
-                ),
-                errors,
-            )
+            return refuse(self._complaint_form_error(), errors)
         ip_address = request.httprequest.remote_addr or ""
         if self._complaint_rate_limited(email, ip_address):
             return refuse(

@@ -759,7 +759,10 @@ class CustomerComplaint(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        return [dict(vals, name=_("%s (copy)", vals["name"])) for vals in vals_list]
+        return [
+            dict(vals, name=self.env._("%(name)s (copy)", name=vals["name"]))
+            for vals in vals_list
+        ]
 
     # ------------------------------------------------------------------
     # Mail gateway (clauses 7.1, 7.2)
@@ -1183,6 +1186,11 @@ class CustomerComplaint(models.Model):
     )
     date_decision = fields.Datetime(string="Decided on", copy=False)
     approval_required = fields.Boolean(compute="_compute_approval_required")
+    is_complaint_manager = fields.Boolean(
+        compute="_compute_is_complaint_manager",
+        help="Whether the current user is a complaint manager (may set the "
+        "priority by hand).",
+    )
     approved_by_id = fields.Many2one(
         comodel_name="res.users", string="Approved by", copy=False, tracking=True
     )
@@ -1491,6 +1499,12 @@ class CustomerComplaint(models.Model):
                 threshold and (complaint.priority or "0") >= threshold
             )
 
+    @api.depends_context("uid")
+    def _compute_is_complaint_manager(self):
+        self.is_complaint_manager = self.env.user.has_group(
+            "customer_complaint_iso10002.group_complaint_manager"
+        )
+
     @api.depends("action_ids")
     def _compute_action_count(self):
         for complaint in self:
@@ -1508,70 +1522,94 @@ class CustomerComplaint(models.Model):
         "date_assessment_deadline",
         "date_decision_deadline",
         "date_closure_deadline",
+        "date_response_due",
+        "is_closed",
+        "ack_deadline_state",
+        "assessment_deadline_state",
+        "decision_deadline_state",
+        "closure_deadline_state",
     )
     def _compute_timeline_html(self):
-        _ = self.env._
+        QWeb = self.env["ir.qweb"]
         for complaint in self:
-            rows = [
-                (_("Received"), complaint.date_received, False, ""),
-                (
-                    _("Acknowledged"),
-                    complaint.date_acknowledged,
-                    complaint.date_ack_deadline,
-                    complaint.ack_deadline_state,
-                ),
-                (
-                    _("Assessed"),
-                    complaint.date_assessed,
-                    complaint.date_assessment_deadline,
-                    complaint.assessment_deadline_state,
-                ),
-                (_("Decision"), complaint.date_decision, False, ""),
-                (
-                    _("Communicated"),
-                    complaint.date_decision_communicated,
-                    complaint.date_decision_deadline,
-                    complaint.decision_deadline_state,
-                ),
-                (_("Answered"), complaint.date_answer, False, ""),
-                (
-                    _("Closed"),
-                    complaint.date_closed,
-                    complaint.date_closure_deadline,
-                    complaint.closure_deadline_state,
-                ),
-            ]
-            labels = dict(
-                self._fields["ack_deadline_state"]._description_selection(self.env)
+            complaint.timeline_html = QWeb._render(
+                "customer_complaint_iso10002.complaint_timeline_table",
+                {"timeline": complaint._get_timeline(), "portal_view": False},
             )
-            colors = {
-                "on_time": "text-bg-info",
-                "at_risk": "text-bg-warning",
-                "breached": "text-bg-danger",
-                "met": "text-bg-success",
-                "met_late": "text-bg-warning",
-            }
-            body = Markup("")
-            for label, date, deadline, state in rows:
-                badge = (
-                    Markup('<span class="badge %s">%s</span>')
-                    % (colors.get(state, ""), labels.get(state, ""))
-                    if state
-                    else ""
-                )
-                body += Markup(
-                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
-                ) % (
-                    label,
-                    format_datetime(self.env, date) if date else "",
-                    format_datetime(self.env, deadline) if deadline else "",
-                    badge,
-                )
-            complaint.timeline_html = Markup(
-                '<table class="table table-sm o_complaint_timeline"><thead><tr>'
-                "<th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-                "</tr></thead><tbody>%s</tbody></table>"
-            ) % (_("Phase"), _("Date"), _("Deadline"), _("Status"), body)
+
+    def _get_timeline(self, portal=False):
+        """The phases of the handling (7.3), for the form, the portal and the PDF.
+
+        One dict per phase (received, acknowledged, assessed, decision,
+        communicated, answered, closed): ``key``, ``label``, ``date_done`` (date
+        reached), ``date_deadline`` (deadline, the date promised to the
+        complainant), ``state`` and ``state_label`` (deadline state) and
+        ``late`` (deadline passed, phase not reached). For the complainant
+        (``portal``) the internal information stays out: the decision date
+        before it is communicated and the deadline states.
+        """
+        self.ensure_one()
+        _ = self.env._
+        states = dict(
+            self._fields["ack_deadline_state"]._description_selection(self.env)
+        )
+        # key, label, date reached, deadline, deadline state, internal
+        phases = [
+            ("received", _("Received"), self.date_received, False, False, False),
+            (
+                "acknowledged",
+                _("Acknowledged"),
+                self.date_acknowledged,
+                self.date_ack_deadline,
+                self.ack_deadline_state,
+                False,
+            ),
+            (
+                "assessed",
+                _("Assessed"),
+                self.date_assessed,
+                self.date_assessment_deadline,
+                self.assessment_deadline_state,
+                False,
+            ),
+            ("decision", _("Decision"), self.date_decision, False, False, True),
+            (
+                "communicated",
+                _("Decision communicated") if portal else _("Communicated"),
+                self.date_decision_communicated,
+                self.date_decision_deadline or self.date_response_due,
+                self.decision_deadline_state,
+                False,
+            ),
+            ("answered", _("Answered"), self.date_answer, False, False, False),
+            (
+                "closed",
+                _("Closed"),
+                self.date_closed if self.is_closed else False,
+                self.date_closure_deadline,
+                self.closure_deadline_state,
+                False,
+            ),
+        ]
+        now = fields.Datetime.now()
+        timeline = []
+        for key, label, done, deadline, state, internal in phases:
+            if portal and internal:
+                continue
+            if portal or not deadline:
+                state = False
+            timeline.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "date_done": done,
+                    "date_deadline": deadline,
+                    "state": state,
+                    "state_label": states.get(state, "") if state else "",
+                    "late": bool(deadline and not done and deadline < now),
+                }
+            )
+        return timeline
 
     # ------------------------------------------------------------------
     # Constraints
@@ -1781,6 +1819,7 @@ class CustomerComplaint(models.Model):
         template = self.env.ref(
             "customer_complaint_iso10002.mail_template_complaint_decision"
         )
+        self.check_access("write")
         for complaint in self:
             if not complaint.decision_outcome:
                 raise UserError(
@@ -1794,6 +1833,22 @@ class CustomerComplaint(models.Model):
                     self.env._(
                         "The decision on %(ref)s must be approved by a complaint "
                         "manager other than the handler before it is communicated.",
+                        ref=complaint.reference,
+                    )
+                )
+            # sudo: only the type of the move linked to this complaint, which
+            # the caller may write (check_access above); handlers need no
+            # accounting rights for it.
+            credit_note = complaint.credit_note_id.sudo()
+            if (
+                complaint.resolution_type == "refund"
+                and credit_note.move_type != "out_refund"
+            ):
+                raise UserError(
+                    self.env._(
+                        "The decision on %(ref)s grants a refund or credit note: "
+                        "link the customer credit note that carries it out before "
+                        "communicating the decision.",
                         ref=complaint.reference,
                     )
                 )
@@ -1852,6 +1907,18 @@ class CustomerComplaint(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             complaint._close_if_possible()
+        return True
+
+    def action_record_answer_accepted(self):
+        """Staff record that the complainant accepted the decision (by phone,
+        letter...): same as the complainant accepting it on the portal."""
+        return self._action_accept_decision()
+
+    def action_record_answer_contested(self):
+        """Staff record that the complainant contests the decision, with the
+        reason typed in the form: opens the appeal."""
+        for complaint in self:
+            complaint._action_contest_decision(complaint.contest_reason)
         return True
 
     def _close_if_possible(self, note=None):
@@ -2295,14 +2362,9 @@ class CustomerComplaint(models.Model):
         self.ensure_one()
         return self.env._("Complaint %(ref)s", ref=self.reference)
 
-    def _portal_value(self, field_name):
-        """Value of a field that another issue may not have added yet."""
-        self.ensure_one()
-        return self[field_name] if field_name in self._fields else False
-
     def _portal_decision_communicated(self):
         self.ensure_one()
-        return bool(self._portal_value("date_decision_communicated"))
+        return bool(self.date_decision_communicated)
 
     def _portal_can_answer_decision(self):
         """Whether the complainant may still accept or contest the decision."""
@@ -2310,66 +2372,12 @@ class CustomerComplaint(models.Model):
         return (
             self._portal_decision_communicated()
             and not self.is_closed
-            and self._portal_value("complainant_answer")
-            not in ("accepted", "contested")
-            and hasattr(self, "_action_accept_decision")
-            and hasattr(self, "_action_contest_decision")
+            and self.complainant_answer not in ("accepted", "contested")
         )
 
     def _portal_can_rate(self):
         self.ensure_one()
         return self.is_closed and not self.date_handling_rated
-
-    def _portal_timeline(self):
-        """The phases of the handling with the date reached and the date promised.
-
-        Dates that belong to the process issue are read only when the fields exist.
-        """
-        self.ensure_one()
-        value = self._portal_value
-        ack_promise = value("date_ack_deadline")
-        if not ack_promise and self.date_received:
-            ack_promise = self.date_received + timedelta(days=1)
-        phases = [
-            ("received", self.env._("Received"), self.date_received, False),
-            (
-                "acknowledged",
-                self.env._("Acknowledged"),
-                self.date_acknowledged,
-                ack_promise,
-            ),
-            (
-                "assessed",
-                self.env._("Assessed"),
-                value("date_assessed"),
-                value("date_assessment_deadline"),
-            ),
-            (
-                "decided",
-                self.env._("Decision communicated"),
-                value("date_decision_communicated"),
-                value("date_decision_deadline") or self.date_response_due,
-            ),
-            (
-                "closed",
-                self.env._("Closed"),
-                self.date_closed if self.is_closed else False,
-                value("date_closure_deadline"),
-            ),
-        ]
-        if "date_assessed" not in self._fields:
-            phases = [phase for phase in phases if phase[0] != "assessed"]
-        now = fields.Datetime.now()
-        return [
-            {
-                "key": key,
-                "label": label,
-                "date_done": done,
-                "date_promised": promised,
-                "late": bool(promised and not done and promised < now),
-            }
-            for key, label, done, promised in phases
-        ]
 
     @api.model
     def _portal_rating_selection(self):
@@ -2404,27 +2412,18 @@ class CustomerComplaint(models.Model):
         aggregator="avg",
     )
 
-    def _work_hours_depends(self):
-        depends = ["date_received", "date_acknowledged", "date_closed", "team_id"]
-        if "date_decision" in self._fields:
-            depends.append("date_decision")
-        return depends
-
-    @api.depends(lambda self: self._work_hours_depends())
+    @api.depends(
+        "date_received", "date_acknowledged", "date_decision", "date_closed", "team_id"
+    )
     def _compute_work_hours(self):
-        has_decision = "date_decision" in self._fields
         for complaint in self:
-            calendar = (
-                complaint.team_id._get_working_calendar()
-                if complaint.team_id
-                else complaint.company_id.resource_calendar_id
-            )
+            calendar = complaint._get_deadline_calendar()
             start = complaint.date_received
             complaint.work_hours_to_ack = complaint._work_hours(
                 calendar, start, complaint.date_acknowledged
             )
             complaint.work_hours_to_decision = complaint._work_hours(
-                calendar, start, has_decision and complaint.date_decision
+                calendar, start, complaint.date_decision
             )
             complaint.work_hours_to_close = complaint._work_hours(
                 calendar, start, complaint.date_closed
@@ -2565,19 +2564,12 @@ class CustomerComplaint(models.Model):
             field = self._fields.get(fname)
             if not field or (portal and fname in PORTAL_HIDDEN):
                 continue
-            if (
-                portal
-                and section == "decision"
-                and not self._report_value("date_decision_communicated")
-            ):
+            if portal and section == "decision" and not self.date_decision_communicated:
                 continue
             text = self._report_format(field, self[fname])
             if text:
                 rows.append((field._description_string(self.env), text))
         return rows
-
-    def _report_value(self, fname):
-        return self[fname] if fname in self._fields else False
 
     def _report_format(self, field, value):
         env = self.env
@@ -2601,62 +2593,9 @@ class CustomerComplaint(models.Model):
             return html2plaintext(value)
         return str(value)
 
-    def _report_timeline(self):
-        """Phases reached and promised; the portal's timeline when it exists."""
-        self.ensure_one()
-        if hasattr(self, "_portal_timeline"):
-            return self._portal_timeline()
-        return [
-            {"label": label, "date_done": done, "date_promised": promised}
-            for label, done, promised in (
-                (self.env._("Received"), self.date_received, False),
-                (self.env._("Acknowledged"), self.date_acknowledged, False),
-                (
-                    self.env._("Closed"),
-                    self.date_closed if self.is_closed else False,
-                    self.date_response_due,
-                ),
-            )
-        ]
-
-    def _report_deadlines(self):
-        """Internal timeline rows: phase, deadline, state (issue 3 fields)."""
-        self.ensure_one()
-        rows = []
-        for label, deadline, state in (
-            (self.env._("Acknowledgement"), "date_ack_deadline", "ack_deadline_state"),
-            (
-                self.env._("Assessment"),
-                "date_assessment_deadline",
-                "assessment_deadline_state",
-            ),
-            (
-                self.env._("Decision"),
-                "date_decision_deadline",
-                "decision_deadline_state",
-            ),
-            (
-                self.env._("Closure"),
-                "date_closure_deadline",
-                "closure_deadline_state",
-            ),
-        ):
-            if deadline not in self._fields:
-                continue
-            rows.append(
-                (
-                    label,
-                    self._report_format(self._fields[deadline], self[deadline]),
-                    self._report_format(self._fields[state], self[state])
-                    if state in self._fields
-                    else "",
-                )
-            )
-        return rows
-
     def _report_actions(self):
         self.ensure_one()
-        if self._report_is_portal() or "action_ids" not in self._fields:
+        if self._report_is_portal():
             return self.env["customer.complaint"].browse()
         return self.action_ids
 

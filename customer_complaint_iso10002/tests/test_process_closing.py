@@ -116,6 +116,71 @@ class TestProcessClosing(ProcessCommon):
         self.assertIn("Customer sent new evidence.", complaint.message_ids[0].body)
         complaint.write({"description": "<p>Changed</p>"})
 
+    def test_staff_record_the_answer_from_the_form(self):
+        accepted = self._communicated()
+        accepted.with_user(self.user_complaint).action_record_answer_accepted()
+        self.assertEqual(accepted.complainant_answer, "accepted")
+        self.assertTrue(accepted.date_answer)
+        self.assertEqual(accepted.stage_id, self.stage_closed)
+        contested = self._communicated()
+        with self.assertRaises(UserError):
+            contested.action_record_answer_contested()
+        with Form(contested.with_user(self.user_complaint)) as form:
+            form.contest_reason = "Told us by phone: the lid broke, not the seal."
+        contested.with_user(self.user_complaint).action_record_answer_contested()
+        self.assertEqual(contested.complainant_answer, "contested")
+        self.assertEqual(contested.stage_id, self.stage_investigation)
+        self.assertEqual(contested.appeal_count, 1)
+
+    def test_closed_complaint_form_is_read_only(self):
+        complaint = self._communicated()
+        complaint._action_accept_decision()
+        self.assertTrue(complaint.is_closed)
+        form = Form(complaint.with_user(self.user_complaint))
+        for name in ("name", "description", "sale_order_id", "severity", "findings"):
+            with self.assertRaises(AssertionError, msg=name):
+                setattr(form, name, False)
+
+    def test_priority_read_only_for_non_managers_in_form(self):
+        complaint = self._create_complaint()
+        self.assertFalse(complaint.with_user(self.user_complaint).is_complaint_manager)
+        self.assertTrue(complaint.with_user(self.user_manager).is_complaint_manager)
+        with self.assertRaises(AssertionError):
+            Form(complaint.with_user(self.user_complaint)).priority = "3"
+        with Form(complaint.with_user(self.user_manager)) as form:
+            form.priority = "3"
+        self.assertEqual(complaint.priority, "3")
+
+    def test_one_timeline_for_form_portal_and_report(self):
+        complaint = self._communicated()
+        timeline = complaint._get_timeline()
+        self.assertEqual(
+            [phase["key"] for phase in timeline],
+            [
+                "received",
+                "acknowledged",
+                "assessed",
+                "decision",
+                "communicated",
+                "answered",
+                "closed",
+            ],
+        )
+        communicated = timeline[4]
+        self.assertEqual(
+            communicated["date_done"], complaint.date_decision_communicated
+        )
+        self.assertEqual(
+            communicated["date_deadline"], complaint.date_decision_deadline
+        )
+        self.assertEqual(communicated["state"], complaint.decision_deadline_state)
+        # The complainant sees neither the internal decision date nor the
+        # deadline states.
+        portal = complaint._get_timeline(portal=True)
+        self.assertNotIn("decision", [phase["key"] for phase in portal])
+        self.assertFalse(any(phase["state"] for phase in portal))
+        self.assertIn("o_complaint_phase_answered", str(complaint.timeline_html))
+
     def test_timeline_lists_every_phase(self):
         complaint = self._communicated()
         html = str(complaint.timeline_html)

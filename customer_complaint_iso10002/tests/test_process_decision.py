@@ -71,6 +71,24 @@ class TestProcessDecision(ProcessCommon):
         complaint.with_user(self.user_complaint).action_communicate_decision()
         self.assertTrue(complaint.date_decision_communicated)
 
+    def test_refund_needs_a_credit_note_before_communicating(self):
+        complaint = self._create_complaint(severity="1", impact="1")
+        self._decide(complaint, resolution_type="refund")
+        with self.assertRaisesRegex(UserError, "credit note"):
+            complaint.with_user(self.user_complaint).action_communicate_decision()
+        self.assertFalse(complaint.date_decision_communicated)
+        # an invoice is not a credit note
+        complaint.credit_note_id = self.env["account.move"].create(
+            {"move_type": "out_invoice", "partner_id": self.customer.id}
+        )
+        with self.assertRaisesRegex(UserError, "credit note"):
+            complaint.with_user(self.user_complaint).action_communicate_decision()
+        complaint.credit_note_id = self.env["account.move"].create(
+            {"move_type": "out_refund", "partner_id": self.customer.id}
+        )
+        complaint.with_user(self.user_complaint).action_communicate_decision()
+        self.assertTrue(complaint.date_decision_communicated)
+
     def test_decision_email_content_and_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         template = self.env.ref(
