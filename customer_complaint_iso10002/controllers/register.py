@@ -1,10 +1,10 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import json
-import os
 import tempfile
 
 from werkzeug.exceptions import BadRequest, Forbidden
+from werkzeug.wsgi import wrap_file
 
 from odoo import fields, http
 from odoo.http import content_disposition, request
@@ -39,20 +39,24 @@ class ComplaintRegisterController(http.Controller):
                     fields.Datetime.to_string(fields.Date.add(date_to, days=1)),
                 ),
             ]
-        # The register is written to a temporary file, not held in memory;
-        # the search inside uses the caller's environment (record rules apply).
-        with tempfile.TemporaryDirectory() as tmpdir:
-            path = os.path.join(tmpdir, "register.xlsx")
+        # The register is written to a temporary file, not held in memory, and
+        # streamed from it; the search inside uses the caller's environment
+        # (record rules apply).
+        xlsx = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (streamed)
+        try:
             request.env["customer.complaint.register"]._write_register(
-                path, domain, date_from=date_from, date_to=date_to
+                xlsx, domain, date_from=date_from, date_to=date_to
             )
-            with open(path, "rb") as xlsx:
-                content = xlsx.read()
+            size = xlsx.tell()
+            xlsx.seek(0)
+        except Exception:
+            xlsx.close()
+            raise
         filename = request.env._(
             "Complaint register %(date)s.xlsx", date=fields.Date.today()
         )
-        return request.make_response(
-            content,
+        response = request.make_response(
+            wrap_file(request.httprequest.environ, xlsx),
             headers=[
                 (
                     "Content-Type",
@@ -60,5 +64,8 @@ class ComplaintRegisterController(http.Controller):
                     "spreadsheetml.sheet",
                 ),
                 ("Content-Disposition", content_disposition(filename)),
+                ("Content-Length", str(size)),
             ],
         )
+        response.direct_passthrough = True
+        return response

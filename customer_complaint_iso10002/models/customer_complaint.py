@@ -65,6 +65,19 @@ DEADLINE_STATES = [
     ("met_late", "Met Late"),
 ]
 
+
+def phase_deadline_state(completion, deadline, risk, now):
+    """State of one phase (DEADLINE_STATES) from its stored completion,
+    deadline and at-risk date; shared by the compute and the register."""
+    if completion in ("met", "met_late"):
+        return completion
+    if deadline and now > deadline:
+        return "breached"
+    if risk and now >= risk:
+        return "at_risk"
+    return "on_time"
+
+
 # phase: (target key on the policy, date the phase is done, label)
 PHASES = {
     "ack": ("ack_hours", "date_acknowledged"),
@@ -1373,17 +1386,12 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             worst = "on_time"
             for phase in PHASES:
-                completion = complaint[f"{phase}_completion"]
-                deadline = complaint[f"date_{phase}_deadline"]
-                risk = complaint[f"date_{phase}_risk"]
-                if completion in ("met", "met_late"):
-                    state = completion
-                elif deadline and now > deadline:
-                    state = "breached"
-                elif risk and now >= risk:
-                    state = "at_risk"
-                else:
-                    state = "on_time"
+                state = phase_deadline_state(
+                    complaint[f"{phase}_completion"],
+                    complaint[f"date_{phase}_deadline"],
+                    complaint[f"date_{phase}_risk"],
+                    now,
+                )
                 complaint[f"{phase}_deadline_state"] = state
                 if rank.get(state, 0) > rank[worst]:
                     worst = state
