@@ -18,6 +18,11 @@ class CustomerComplaintWebSubmission(models.Model):
 
     email = fields.Char(index=True)
     ip_address = fields.Char(index=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+    )
 
     @api.model
     def _count_recent(self, email=None, ip_address=None, hours=1):

@@ -362,76 +362,8 @@ class CustomerComplaintRegister(models.AbstractModel):
 
     @api.model
     def _recurring_ids(self):
-        """Ids of the complaints whose similar complaints reach the recurring
-        threshold of their category, as ``_compute_similar_complaints`` counts
-        them (same company, received within the company's window, same product
-        or same category and customer, active ones, the complaint excluded),
-        for every complaint at once: window counts per criterion, the union
-        being product + customer - both."""
-        Category = self.env["customer.complaint.category"].with_context(
-            active_test=False
-        )
-        thresholds = {
-            category.id: category._get_recurring_threshold()
-            for category in Category.sudo().search([])
-        }
-        thresholds = {cid: value for cid, value in thresholds.items() if value}
-        if not thresholds:
-            return set()
-        self.env.cr.execute(SQL("SELECT DISTINCT company_id FROM customer_complaint"))
-        company_ids = [row[0] for row in self.env.cr.fetchall()]
-        recurring = set()
-        for company in self.env["res.company"].sudo().browse(company_ids):
-            window = SQL(
-                "ORDER BY c.date_received RANGE BETWEEN %(d)s PRECEDING"
-                " AND %(d)s FOLLOWING",
-                d=f"{company.complaint_similar_days or 90} days",
-            )
-            self.env.cr.execute(
-                SQL(
-                    """
-                SELECT w.id FROM (
-                    SELECT c.id, c.active, c.category_id,
-                           c.product_id IS NOT NULL
-                               OR (c.category_id IS NOT NULL
-                                   AND c.commercial_partner_id IS NOT NULL)
-                               AS has_criteria,
-                           CASE WHEN c.product_id IS NOT NULL THEN
-                               COUNT(*) FILTER (WHERE c.active) OVER (
-                                   PARTITION BY c.product_id %(window)s)
-                           ELSE 0 END AS by_product,
-                           CASE WHEN c.category_id IS NOT NULL
-                                 AND c.commercial_partner_id IS NOT NULL THEN
-                               COUNT(*) FILTER (WHERE c.active) OVER (
-                                   PARTITION BY c.category_id,
-                                                c.commercial_partner_id
-                                   %(window)s)
-                           ELSE 0 END AS by_customer,
-                           CASE WHEN c.product_id IS NOT NULL
-                                 AND c.category_id IS NOT NULL
-                                 AND c.commercial_partner_id IS NOT NULL THEN
-                               COUNT(*) FILTER (WHERE c.active) OVER (
-                                   PARTITION BY c.product_id, c.category_id,
-                                                c.commercial_partner_id
-                                   %(window)s)
-                           ELSE 0 END AS by_both
-                      FROM customer_complaint c
-                     WHERE c.company_id = %(company)s
-                ) w
-                JOIN unnest(%(categories)s::int[], %(thresholds)s::int[])
-                     AS t(category_id, threshold) ON t.category_id = w.category_id
-                WHERE w.has_criteria
-                  AND w.by_product + w.by_customer - w.by_both
-                      - CASE WHEN w.active THEN 1 ELSE 0 END >= t.threshold
-                """,
-                    window=window,
-                    company=company.id,
-                    categories=list(thresholds),
-                    thresholds=list(thresholds.values()),
-                )
-            )
-            recurring.update(row[0] for row in self.env.cr.fetchall())
-        return recurring
+        self.env.cr.execute(self.env["customer.complaint.report"]._recurring_sql())
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _display_names(self, comodel, ids, cache):

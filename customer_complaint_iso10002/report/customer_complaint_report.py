@@ -106,6 +106,81 @@ class CustomerComplaintReport(models.Model):
     def _table_query(self):
         return self._query()
 
+    @api.model
+    def _recurring_sql(self):
+        """Query of the ids of the complaints whose similar complaints reach the
+        recurring threshold of their category, as ``_compute_similar_complaints`` counts
+        them (same company, received within the company's window, same product
+        or same category and customer, active ones, the complaint excluded),
+        for every complaint at once: window counts per criterion, the union
+        being product + customer - both."""
+        Category = self.env["customer.complaint.category"].with_context(
+            active_test=False
+        )
+        thresholds = {
+            category.id: category._get_recurring_threshold()
+            for category in Category.sudo().search([])
+        }
+        thresholds = {cid: value for cid, value in thresholds.items() if value}
+        if not thresholds:
+            return SQL("SELECT NULL::int AS id WHERE FALSE")
+        queries = []
+        # sudo: the window size is a company setting, read for every company
+        # the complaint table holds; nothing else of them is used.
+        for company in self.env["res.company"].sudo().search([]):
+            window = SQL(
+                "ORDER BY c.date_received RANGE BETWEEN %(d)s PRECEDING"
+                " AND %(d)s FOLLOWING",
+                d=f"{company.complaint_similar_days or 90} days",
+            )
+            queries.append(
+                SQL(
+                    """
+                SELECT w.id FROM (
+                    SELECT c.id, c.active, c.category_id,
+                           c.product_id IS NOT NULL
+                               OR (c.category_id IS NOT NULL
+                                   AND c.commercial_partner_id IS NOT NULL)
+                               AS has_criteria,
+                           CASE WHEN c.product_id IS NOT NULL THEN
+                               COUNT(*) FILTER (WHERE c.active) OVER (
+                                   PARTITION BY c.product_id %(window)s)
+                           ELSE 0 END AS by_product,
+                           CASE WHEN c.category_id IS NOT NULL
+                                 AND c.commercial_partner_id IS NOT NULL THEN
+                               COUNT(*) FILTER (WHERE c.active) OVER (
+                                   PARTITION BY c.category_id,
+                                                c.commercial_partner_id
+                                   %(window)s)
+                           ELSE 0 END AS by_customer,
+                           CASE WHEN c.product_id IS NOT NULL
+                                 AND c.category_id IS NOT NULL
+                                 AND c.commercial_partner_id IS NOT NULL THEN
+                               COUNT(*) FILTER (WHERE c.active) OVER (
+                                   PARTITION BY c.product_id, c.category_id,
+                                                c.commercial_partner_id
+                                   %(window)s)
+                           ELSE 0 END AS by_both
+                      FROM customer_complaint c
+                     WHERE c.company_id = %(company)s
+                ) w
+                JOIN unnest(%(categories)s::int[], %(thresholds)s::int[])
+                     AS t(category_id, threshold) ON t.category_id = w.category_id
+                WHERE w.has_criteria
+                  AND w.by_product + w.by_customer - w.by_both
+                      - CASE WHEN w.active THEN 1 ELSE 0 END >= t.threshold
+                """,
+                    window=window,
+                    company=company.id,
+                    categories=list(thresholds),
+                    thresholds=list(thresholds.values()),
+                )
+            )
+        return SQL(
+            "SELECT DISTINCT id FROM (%s) AS recurring",
+            SQL(" UNION ALL ").join(queries),
+        )
+
     def _column(self, fname, sql_type, expression=None):
         """The complaint column if the field exists (another issue may add it)."""
         field = self.env["customer.complaint"]._fields.get(fname)
@@ -170,7 +245,7 @@ class CustomerComplaintReport(models.Model):
             COALESCE(%(escalation_level)s, 0) AS escalation_level,
             COALESCE(%(reopen_count)s, 0) > 0 AS is_reopened,
             COALESCE(%(appeal_count)s, 0) > 0 AS is_appealed,
-            COALESCE(%(is_recurring)s, FALSE) AS is_recurring,
+            recurring.id IS NOT NULL AS is_recurring,
             COALESCE(c.anonymized, FALSE) AS anonymized,
             COALESCE(%(closure_deadline)s, c.date_response_due) AS date_due,
             %(date_decision_communicated)s AS date_decision_communicated,
@@ -200,7 +275,6 @@ class CustomerComplaintReport(models.Model):
             escalation_level=column("escalation_level", "integer"),
             reopen_count=column("reopen_count", "integer"),
             appeal_count=column("appeal_count", "integer"),
-            is_recurring=column("is_recurring", "boolean"),
         )
 
     def _query(self):
@@ -209,7 +283,11 @@ class CustomerComplaintReport(models.Model):
             SELECT %s
               FROM customer_complaint c
               JOIN res_company company ON company.id = c.company_id
+              -- Unique on id: the planner drops this join when the flag is
+              -- not read, so only recurrence figures pay for the windows.
+              LEFT JOIN (%s) AS recurring ON recurring.id = c.id
              WHERE c.active IS TRUE
             """,
             self._select(),
+            self._recurring_sql(),
         )

@@ -257,6 +257,6 @@ class ComplaintCommon(MailCommon):
     def _close(complaint, stage):
         """Move to a closing stage with what the closing checks require."""
         values = {"stage_id": stage.id}
-        if stage.is_rejected and "rejection_reason" in complaint._fields:
+        if stage.is_rejected:
             values.update(rejection_reason="out_of_scope")
         complaint.write(values)

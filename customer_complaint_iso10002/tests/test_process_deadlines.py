@@ -2,10 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
 
-from odoo import api
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.tests import freeze_time, tagged
-from odoo.tools import mute_logger
+from odoo.modules.registry import Registry
+from odoo.tests import freeze_time, get_db_name, tagged
+from odoo.tools import SQL, mute_logger
 
 from .common_process import ProcessCommon
 
@@ -186,18 +187,77 @@ class TestProcessDeadlines(ProcessCommon):
             self.assertIn(self.user_admin_cc, managers)
             self.assertIn(self.user_manager, managers)
 
+    def test_progress_update_after_silence(self):
+        self.team_a.progress_update_days = 7
+        with freeze_time(self.monday):
+            complaint = self._create_complaint()
+            self.assertTrue(complaint.date_acknowledged)
+        Complaint = self.env["customer.complaint"]
+        with freeze_time(self.monday + timedelta(days=5)):
+            Complaint._cron_progress_updates()
+            self.assertEqual(complaint.progress_update_count, 0)
+        with freeze_time(self.monday + timedelta(days=8)):
+            with self.mock_mail_gateway():
+                Complaint._cron_progress_updates()
+                Complaint._cron_progress_updates()
+            self.assertEqual(complaint.progress_update_count, 1)
+            self.assertTrue(complaint.date_last_progress_update)
+            mails = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+            self.assertEqual(len(mails), 1)
+            self.assertIn("still working", mails.subject)
+
+
+@tagged("post_install", "-at_install")
+class TestProcessDeadlinesConcurrency(ProcessCommon):
+    """The escalation job alongside a user's transaction on the same complaint.
+
+    The complaint is committed before the test transaction opens, so that a
+    second cursor can lock it; it is removed again when the class is done.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        registry = Registry(get_db_name())
+        with registry.cursor() as cr:
+            env = api.Environment(
+                cr,
+                SUPERUSER_ID,
+                {"complaint_skip_acknowledgement": True, "tracking_disable": True},
+            )
+            complaint = env["customer.complaint"].create(
+                {"name": "Locked by a user", "partner_name": "Ann Lock"}
+            )
+            cls.committed_id = complaint.id
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        with Registry(get_db_name()).cursor() as cr:
+            for table, model_column in (
+                ("mail_message", "model"),
+                ("mail_followers", "res_model"),
+                ("mail_activity", "res_model"),
+            ):
+                cr.execute(
+                    SQL(
+                        "DELETE FROM %s WHERE res_id = %s AND %s = %s",
+                        SQL.identifier(table),
+                        cls.committed_id,
+                        SQL.identifier(model_column),
+                        "customer.complaint",
+                    )
+                )
+            cr.execute(
+                SQL("DELETE FROM customer_complaint WHERE id = %s", cls.committed_id)
+            )
+
     @mute_logger("odoo.sql_db")
     def test_escalation_job_skips_complaint_a_user_is_editing(self):
-        """Two cursors: a user's transaction holds a demo complaint while the
+        """Two cursors: a user's transaction holds a committed complaint while the
         job runs; the job neither waits nor fails, and handles it next run."""
         Complaint = self.env["customer.complaint"]
-        target = Complaint.search(
-            [("is_closed", "=", False), ("escalation_level", "=", 0)],
-            order="id",
-            limit=1,
-        )
-        if not target:
-            self.skipTest("needs an open committed complaint (demo data)")
+        target = Complaint.browse(self.committed_id)
         far = datetime.now() + timedelta(days=400)
         with self.registry.cursor() as user_cr:
             user_env = api.Environment(user_cr, self.user_admin_cc.id, {})
@@ -217,22 +277,3 @@ class TestProcessDeadlines(ProcessCommon):
             target.invalidate_recordset()
             self.assertGreaterEqual(target.escalation_level, 1)
             self.assertEqual(target.closure_alert, "breached")
-
-    def test_progress_update_after_silence(self):
-        self.team_a.progress_update_days = 7
-        with freeze_time(self.monday):
-            complaint = self._create_complaint()
-            self.assertTrue(complaint.date_acknowledged)
-        Complaint = self.env["customer.complaint"]
-        with freeze_time(self.monday + timedelta(days=5)):
-            Complaint._cron_progress_updates()
-            self.assertEqual(complaint.progress_update_count, 0)
-        with freeze_time(self.monday + timedelta(days=8)):
-            with self.mock_mail_gateway():
-                Complaint._cron_progress_updates()
-                Complaint._cron_progress_updates()
-            self.assertEqual(complaint.progress_update_count, 1)
-            self.assertTrue(complaint.date_last_progress_update)
-            mails = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
-            self.assertEqual(len(mails), 1)
-            self.assertIn("still working", mails.subject)
