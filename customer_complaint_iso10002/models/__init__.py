@@ -22,3 +22,4 @@ from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import ir_qweb
 from . import mail_template
+from . import mail_alias_domain

@@ -144,8 +144,8 @@ def _is_testing():
 
 RATING_VALUES = [(str(value), str(value)) for value in range(1, 6)]
 
-# Fields of the complaint record PDF, per section. Fields another issue has not
-# added yet are skipped. PORTAL_HIDDEN fields never reach the complainant.
+# Fields of the complaint record PDF, per section. PORTAL_HIDDEN fields never
+# reach the complainant.
 REPORT_SECTIONS = {
     "complainant": [
         "partner_name",
@@ -310,8 +310,13 @@ class CustomerComplaint(models.Model):
     )
     date_response_due = fields.Datetime(
         string="Response Due",
+        compute="_compute_date_response_due",
+        store=True,
+        readonly=False,
+        precompute=True,
         copy=False,
-        help="Date by which the complainant was promised a response.",
+        help="Date by which the complainant was promised a response: the "
+        "team's response target in working days. Once promised, it stays.",
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -525,6 +530,20 @@ class CustomerComplaint(models.Model):
                 complaint.sale_order_id.order_line.product_id
             )
 
+    @api.depends("date_received", "team_id", "company_id")
+    def _compute_date_response_due(self):
+        for complaint in self:
+            if complaint.date_response_due or not complaint.date_received:
+                # Promised once: a later change of team does not move it.
+                complaint.date_response_due = complaint.date_response_due
+                continue
+            days = complaint.team_id.response_days or 10
+            calendar = complaint._get_deadline_calendar()
+            complaint.date_response_due = (
+                calendar
+                and calendar._complaint_plan_days(days + 1, complaint.date_received)
+            ) or complaint.date_received + timedelta(days=days)
+
     @api.depends("reference", "name")
     def _compute_display_name(self):
         for complaint in self:
@@ -666,7 +685,6 @@ class CustomerComplaint(models.Model):
                 vals["reference"] = reference
         complaints = super().create(vals_list)
         complaints._auto_assign()
-        complaints._set_response_due_date()
         complaints.filtered("is_closed").date_closed = now
         if not self.env.context.get("complaint_skip_acknowledgement"):
             complaints._send_acknowledgement()
@@ -929,26 +947,6 @@ class CustomerComplaint(models.Model):
             )
             if handler:
                 complaint.user_id = handler
-
-    def _set_response_due_date(self):
-        planned = {}  # complaints of a batch mostly share calendar and start
-        for complaint in self.filtered(lambda c: not c.date_response_due):
-            days = complaint.team_id.response_days or 10
-            calendar = (
-                complaint.team_id._get_working_calendar()
-                if complaint.team_id
-                else complaint.company_id.resource_calendar_id
-            )
-            key = (calendar, complaint.date_received, days)
-            if key not in planned:
-                planned[key] = (
-                    calendar._complaint_plan_days(days + 1, complaint.date_received)
-                    if calendar
-                    else False
-                )
-            complaint.date_response_due = planned[key] or (
-                complaint.date_received + timedelta(days=days)
-            )
 
     @api.model
     def _next_references(self, company, count):
@@ -2547,9 +2545,7 @@ class CustomerComplaint(models.Model):
             "anonymized": True,
             "date_anonymized": fields.Datetime.now(),
         }
-        vals.update(
-            {fname: False for fname in PERSONAL_TEXT_FIELDS if fname in self._fields}
-        )
+        vals.update(dict.fromkeys(PERSONAL_TEXT_FIELDS, False))
         complaints.write(vals)
         return True
 
@@ -2569,8 +2565,8 @@ class CustomerComplaint(models.Model):
             return []
         rows = []
         for fname in REPORT_SECTIONS.get(section, []):
-            field = self._fields.get(fname)
-            if not field or (portal and fname in PORTAL_HIDDEN):
+            field = self._fields[fname]
+            if portal and fname in PORTAL_HIDDEN:
                 continue
             if portal and section == "decision" and not self.date_decision_communicated:
                 continue

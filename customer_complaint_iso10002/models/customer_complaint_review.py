@@ -110,8 +110,6 @@ class CustomerComplaintReviewMixin(models.AbstractModel):
     @api.model
     def _pareto(self, fname, date_from, date_to, company, limit=10):
         Complaint = self.env["customer.complaint"]
-        if fname not in Complaint._fields or not Complaint._fields[fname].store:
-            return []
         start, end = self.env["customer.complaint.kpi"]._bounds(date_from, date_to)
         groups = Complaint._read_group(
             [

@@ -23,23 +23,16 @@ class MailThread(models.AbstractModel):
     @api.model
     def _complaint_robot_addresses(self, emails):
         """The addresses of ``emails`` (normalized) that are robots or our own
-        aliases, found with two queries for the whole set."""
+        aliases, found with one query for the whole set."""
         emails = {tools.email_normalize(email) for email in emails if email} - {False}
         if not emails:
             return set()
         robots = {
             email for email in emails if email.split("@", 1)[0] in ROBOT_LOCALPARTS
         }
-        # sudo: aliases and alias domains are configuration, read only to
-        # recognise our own addresses; nothing of them is returned.
-        for domain in self.env["mail.alias.domain"].sudo().search([]):
-            for address in (
-                domain.bounce_email,
-                domain.catchall_email,
-                domain.default_from_email,
-            ):
-                if address and tools.email_normalize(address) in emails:
-                    robots.add(tools.email_normalize(address))
+        robots.update(emails & self._complaint_domain_addresses())
+        # sudo: aliases are configuration, read only to recognise our own
+        # addresses; nothing of them is returned.
         aliases = (
             self.env["mail.alias"]
             .sudo()
@@ -49,6 +42,23 @@ class MailThread(models.AbstractModel):
             tools.email_normalize(name) for name in aliases.mapped("alias_full_name")
         )
         return robots
+
+    @api.model
+    @tools.ormcache()
+    def _complaint_domain_addresses(self):
+        """Bounce, catchall and default sender addresses of our alias domains."""
+        # sudo: alias domains are configuration, read to recognise our own
+        # addresses only.
+        return frozenset(
+            tools.email_normalize(address)
+            for domain in self.env["mail.alias.domain"].sudo().search([])
+            for address in (
+                domain.bounce_email,
+                domain.catchall_email,
+                domain.default_from_email,
+            )
+            if address and tools.email_normalize(address)
+        )
 
     @api.model
     def _complaint_is_automated_message(self, message):

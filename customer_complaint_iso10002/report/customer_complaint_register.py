@@ -283,8 +283,7 @@ class CustomerComplaintRegister(models.AbstractModel):
 
     @api.model
     def _register_fields(self):
-        Complaint = self.env["customer.complaint"]
-        return [fname for fname in REGISTER_FIELDS if fname in Complaint._fields]
+        return list(REGISTER_FIELDS)
 
     # ------------------------------------------------------------------
     # Reading: one SQL query per batch

@@ -94,13 +94,13 @@ class CustomerComplaintReport(models.Model):
 
     @api.model
     def _selection_decision_outcome(self):
-        field = self.env["customer.complaint"]._fields.get("decision_outcome")
-        return field._description_selection(self.env) if field else []
+        field = self.env["customer.complaint"]._fields["decision_outcome"]
+        return field._description_selection(self.env)
 
     @api.model
     def _selection_resolution_type(self):
-        field = self.env["customer.complaint"]._fields.get("resolution_type")
-        return field._description_selection(self.env) if field else []
+        field = self.env["customer.complaint"]._fields["resolution_type"]
+        return field._description_selection(self.env)
 
     @property
     def _table_query(self):
@@ -181,19 +181,15 @@ class CustomerComplaintReport(models.Model):
             SQL(" UNION ALL ").join(queries),
         )
 
-    def _column(self, fname, sql_type, expression=None):
-        """The complaint column if the field exists (another issue may add it)."""
-        field = self.env["customer.complaint"]._fields.get(fname)
-        if field and field.store and field.column_type:
-            return expression or SQL.identifier("c", fname)
-        return SQL("NULL::%s", SQL(sql_type))
+    def _column(self, fname):
+        return SQL.identifier("c", fname)
 
     def _hours(self, end_fname):
-        end = self._column(end_fname, "timestamp")
+        end = self._column(end_fname)
         return SQL("EXTRACT(EPOCH FROM (%s - c.date_received)) / 3600.0", end)
 
     def _on_time(self, phase):
-        completion = self._column(f"{phase}_completion", "varchar")
+        completion = self._column(f"{phase}_completion")
         return SQL(
             "CASE %s WHEN 'met' THEN TRUE WHEN 'met_late' THEN FALSE END", completion
         )
@@ -252,29 +248,23 @@ class CustomerComplaintReport(models.Model):
             COALESCE(%(complainant_answer)s = 'accepted', FALSE) AS is_accepted,
             %(adr_date_referred)s IS NOT NULL AS is_adr
             """,
-            closure_deadline=column("date_closure_deadline", "timestamp"),
-            date_decision_communicated=column(
-                "date_decision_communicated", "timestamp"
-            ),
-            complainant_answer=column("complainant_answer", "varchar"),
-            adr_date_referred=column("adr_date_referred", "date"),
-            date_decision=column("date_decision", "timestamp"),
+            closure_deadline=column("date_closure_deadline"),
+            date_decision_communicated=column("date_decision_communicated"),
+            complainant_answer=column("complainant_answer"),
+            adr_date_referred=column("adr_date_referred"),
+            date_decision=column("date_decision"),
             hours_to_decision=self._hours("date_decision"),
             ack_on_time=self._on_time("ack"),
             assessment_on_time=self._on_time("assessment"),
             decision_on_time=self._on_time("decision"),
             closure_on_time=self._on_time("closure"),
-            decision_outcome=column("decision_outcome", "varchar"),
-            resolution_type=column("resolution_type", "varchar"),
-            remedy_cost=column("remedy_cost", "numeric"),
-            handling_rating=column(
-                "handling_rating_overall",
-                "numeric",
-                SQL("NULLIF(c.handling_rating_overall, 0)"),
-            ),
-            escalation_level=column("escalation_level", "integer"),
-            reopen_count=column("reopen_count", "integer"),
-            appeal_count=column("appeal_count", "integer"),
+            decision_outcome=column("decision_outcome"),
+            resolution_type=column("resolution_type"),
+            remedy_cost=column("remedy_cost"),
+            handling_rating=SQL("NULLIF(c.handling_rating_overall, 0)"),
+            escalation_level=column("escalation_level"),
+            reopen_count=column("reopen_count"),
+            appeal_count=column("appeal_count"),
         )
 
     def _query(self):
