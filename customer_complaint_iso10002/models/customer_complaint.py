@@ -274,7 +274,9 @@ class CustomerComplaint(models.Model):
     _mail_post_access = "read"
 
     def _default_stage_id(self):
-        return self.env["customer.complaint.stage"].search([], limit=1)
+        return self.env["customer.complaint.stage"].browse(
+            self.env["customer.complaint.stage"]._first_stage_id()
+        )
 
     # Identification and receipt (clause 7.2)
     reference = fields.Char(
@@ -950,32 +952,14 @@ class CustomerComplaint(models.Model):
 
     @api.model
     def _next_references(self, company, count):
-        """``count`` new references of ``company``'s numbering, looking the
-        sequence up once for the whole batch."""
-        sequence = (
-            self.env["ir.sequence"]
-            .with_company(company)
-            .search(
-                [
-                    ("code", "=", "customer.complaint"),
-                    ("company_id", "in", [company.id, False]),
-                ],
-                order="company_id",
-                limit=1,
-            )
-        )
-        if not sequence:
-            return [self._next_reference(company) for _index in range(count)]
+        """``count`` new references of ``company``'s own numbering."""
+        # sudo: the numbering is configuration; drawing numbers from it is
+        # part of creating the complaints the caller may create.
+        company = company.sudo()
+        if not company.complaint_sequence_id:
+            company._create_complaint_sequence()
+        sequence = company.complaint_sequence_id
         return [sequence._next() for _index in range(count)]
-
-    @api.model
-    def _next_reference(self, company):
-        sequence_model = self.env["ir.sequence"].with_company(company)
-        reference = sequence_model.next_by_code("customer.complaint")
-        if not reference:
-            company.sudo()._create_complaint_sequence()
-            reference = sequence_model.next_by_code("customer.complaint")
-        return reference
 
     # ------------------------------------------------------------------
     # Actions

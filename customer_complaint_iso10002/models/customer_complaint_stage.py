@@ -1,7 +1,7 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 
@@ -39,6 +39,25 @@ class CustomerComplaintStage(models.Model):
         help="Teams using this stage. Leave empty to use it for every team.",
     )
     company_id = fields.Many2one(comodel_name="res.company")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _first_stage_id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()  # _first_stage_id
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _first_stage_id
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache("tuple(self.env.companies.ids)")
+    def _first_stage_id(self):
+        """The stage new complaints start in, cached: every create asks."""
+        return self.search([], limit=1).id
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

@@ -7,6 +7,12 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     # Process (issue 3)
+    complaint_sequence_id = fields.Many2one(
+        comodel_name="ir.sequence",
+        string="Complaint Numbering",
+        readonly=True,
+        copy=False,
+    )
     complaint_at_risk_share = fields.Float(
         string="Complaint At-Risk Share",
         default=0.75,
@@ -75,13 +81,18 @@ class ResCompany(models.Model):
         return companies
 
     def _create_complaint_sequence(self):
-        """Give each company its own complaint numbering."""
+        """Give each company its own complaint numbering (found or created)."""
         sequence_model = self.env["ir.sequence"].sudo()
-        existing = sequence_model.search(
-            [("code", "=", "customer.complaint"), ("company_id", "in", self.ids)]
-        ).company_id
-        sequence_model.create(
-            [
+        existing = {
+            sequence.company_id: sequence
+            for sequence in sequence_model.search(
+                [("code", "=", "customer.complaint"), ("company_id", "in", self.ids)]
+            )
+        }
+        for company in self:
+            company.complaint_sequence_id = existing.get(
+                company
+            ) or sequence_model.create(
                 {
                     "name": f"Complaint reference ({company.name})",
                     "code": "customer.complaint",
@@ -90,6 +101,4 @@ class ResCompany(models.Model):
                     "padding": 5,
                     "implementation": "standard",
                 }
-                for company in self - existing
-            ]
-        )
+            )
