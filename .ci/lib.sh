@@ -27,6 +27,26 @@ ci_die() {
 }
 
 # ---------------------------------------------------------------------------
+# Python interpreter
+# `python3` is the one on PATH, unless it cannot import Odoo 18.0 and another
+# Python 3.10-3.12 of this machine can (e.g. a pyenv Python when the PATH of a
+# non-interactive shell only reaches the system one). ODOO_SRC keeps PATH's.
+# ---------------------------------------------------------------------------
+_ci_imports_odoo18() {
+    "$1" -c 'import sys, odoo.release as r; sys.exit(tuple(r.version_info[:2]) != (18, 0) or not (3, 10) <= sys.version_info[:2] <= (3, 12))' >/dev/null 2>&1
+}
+if [ -z "${ODOO_SRC:-}" ] && ! _ci_imports_odoo18 python3; then
+    for _ci_candidate in "$HOME"/.pyenv/shims/python3 "$HOME"/.pyenv/versions/3.1[012]*/bin/python3 \
+        /usr/local/bin/python3.1[012] /usr/bin/python3.1[012]; do
+        if [ -x "$_ci_candidate" ] && _ci_imports_odoo18 "$_ci_candidate"; then
+            CI_PYTHON="$_ci_candidate"
+            python3() { "$CI_PYTHON" "$@"; }
+            break
+        fi
+    done
+fi
+
+# ---------------------------------------------------------------------------
 # Odoo 18.0 source
 # Sets ODOO_ROOT (source root) and the ODOO_CMD array (interpreter + entry).
 # ---------------------------------------------------------------------------
