@@ -6,6 +6,7 @@ from . import customer_complaint_cause
 from . import customer_complaint_deadline_policy
 from . import customer_complaint
 from . import customer_complaint_action
+from . import customer_complaint_document_mixin
 from . import customer_complaint_web_submission
 from . import customer_complaint_kpi
 from . import customer_complaint_review

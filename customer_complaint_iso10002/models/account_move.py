@@ -1,39 +1,9 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import models
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
-
-    complaint_count = fields.Integer(
-        compute="_compute_complaint_count",
-        groups="customer_complaint_iso10002.group_complaint_user,"
-        "customer_complaint_iso10002.group_complaint_auditor",
-    )
-
-    def _compute_complaint_count(self):
-        counts = self.env["customer.complaint"]._count_by("invoice_id", self)
-        for move in self:
-            move.complaint_count = counts.get(move, 0)
-
-    def action_view_complaints(self):
-        self.ensure_one()
-        return self.env["customer.complaint"]._action_for(
-            [("invoice_id", "=", self.id)], self._complaint_defaults()
-        )
-
-    def action_new_complaint(self):
-        self.ensure_one()
-        action = self.env["customer.complaint"]._action_for(
-            [], self._complaint_defaults()
-        )
-        action.update(views=[(False, "form")], view_mode="form", target="current")
-        return action
-
-    def _complaint_defaults(self):
-        return {
-            "default_invoice_id": self.id,
-            "default_partner_id": self.partner_id.id,
-            "default_company_id": self.company_id.id,
-        }
+    _name = "account.move"
+    _inherit = ["account.move", "customer.complaint.document.mixin"]
+    _complaint_field = "invoice_id"
