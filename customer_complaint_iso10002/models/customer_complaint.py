@@ -142,8 +142,6 @@ def _is_testing():
     return getattr(threading.current_thread(), "testing", False)
 
 
-RATING_VALUES = [(str(value), str(value)) for value in range(1, 6)]
-
 # Fields of the complaint record PDF, per section. PORTAL_HIDDEN fields never
 # reach the complainant.
 REPORT_SECTIONS = {
@@ -887,18 +885,13 @@ class CustomerComplaint(models.Model):
             complaints._send_template_mail(template)
             complaints.date_acknowledged = now
 
-    def _can_mail_complainant(self):
-        """Whether the complainant's address may receive automatic mail.
+    def _filter_mailable(self):
+        """The complaints of self whose complainant may get automatic mail,
+        checked for the whole batch at once.
 
         Never write to mailer daemons, no-reply addresses or this database's
         own aliases: an automatic answer to them starts a mail loop.
         """
-        self.ensure_one()
-        return bool(self._filter_mailable())
-
-    def _filter_mailable(self):
-        """The complaints of self whose complainant may get automatic mail,
-        checked for the whole batch at once (see _can_mail_complainant)."""
         emails = {
             complaint: tools.email_normalize(
                 complaint.partner_id.email or complaint.email_from or ""
@@ -2253,9 +2246,10 @@ class CustomerComplaint(models.Model):
                 if not batch:
                     break
                 last_id = batch[-1].id
-                batch = batch._lock_rows().filtered(lambda c: c._can_mail_complainant())
+                # One robot check and one send for the batch, not one each.
+                batch = batch._lock_rows()._filter_mailable()
+                batch._send_template_mail(template)
                 for complaint in batch:
-                    complaint._send_complaint_mail(template)
                     complaint.write(
                         {
                             "progress_update_count": complaint.progress_update_count
@@ -2368,10 +2362,6 @@ class CustomerComplaint(models.Model):
     def _portal_can_rate(self):
         self.ensure_one()
         return self.is_closed and not self.date_handling_rated
-
-    @api.model
-    def _portal_rating_selection(self):
-        return RATING_VALUES
 
     # ------------------------------------------------------------------
     # Retention, working-time durations and the record report (8.1, 8.5)
