@@ -2084,8 +2084,9 @@ class CustomerComplaint(models.Model):
 
     @api.model
     def _cron_escalate_deadlines(self, batch_size=200):
-        """At risk: activity for the handler. Breached: escalation level + 1,
-        activity for the team leader (managers from level 2), chatter note.
+        """At risk: activity for the handler. Breached: escalation level + 1
+        per phase breached, activity for the team leader (managers from level
+        2), chatter note.
 
         Idempotent: the alert already given per phase is stored, so running
         the job twice creates nothing twice.
@@ -2156,7 +2157,10 @@ class CustomerComplaint(models.Model):
                     )
                 )
             if breached:
-                level = complaint.escalation_level + 1
+                # One level per phase breached, whether the job sees the
+                # breaches in one run or in several.
+                previous_level = complaint.escalation_level
+                level = previous_level + len(breached)
                 vals["escalation_level"] = level
                 if level <= 1 and complaint.team_id.user_id:
                     users = complaint.team_id.user_id
@@ -2184,9 +2188,9 @@ class CustomerComplaint(models.Model):
                         deadline=format_datetime(
                             self.env, complaint[f"date_{phase}_deadline"]
                         ),
-                        level=level,
+                        level=previous_level + index,
                     )
-                    for phase in breached
+                    for index, phase in enumerate(breached, start=1)
                 )
             for users, summary in alerts:
                 activity_vals += [

@@ -332,6 +332,39 @@ class TestComplaintPortal(ComplaintPortalCase):
             f"/my/complaints/new?sale_order_id={self.order.id}", response.text
         )
 
+    @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
+    def test_report_problem_from_own_invoice(self):
+        invoice = self.order._create_invoices()
+        invoice.action_post()
+        invoice_other = self.order_other._create_invoices()
+        invoice_other.action_post()
+        self.authenticate("portal", "portal")
+        link = f"/my/complaints/new?invoice_id={invoice.id}"
+        page = self.url_open(f"/my/invoices/{invoice.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(link, page.text)
+        form = self.url_open(link)
+        self.assertRegex(
+            form.text, rf'<option(?=[^>]*value="{invoice.id}")(?=[^>]*selected)'
+        )
+        # Another customer's invoice is never offered, even by its id.
+        form = self.url_open(f"/my/complaints/new?invoice_id={invoice_other.id}")
+        self.assertIn("not yours", form.text)
+        self.assertNotIn(invoice_other.name, form.text)
+        response = self._post(
+            "/my/complaints/new",
+            {
+                "name": "Wrong amount",
+                "description": "Billed twice",
+                "invoice_id": invoice.id,
+            },
+        )
+        self.assertEqual(response.status_code, 303)
+        complaint = self.Complaint.search(
+            [("partner_id", "=", self.partner_portal.id)], order="id desc", limit=1
+        )
+        self.assertEqual(complaint.invoice_id, invoice)
+
     # ------------------------------------------------------------------
     # Answer the decision
     # ------------------------------------------------------------------

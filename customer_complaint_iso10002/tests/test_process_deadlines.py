@@ -187,6 +187,22 @@ class TestProcessDeadlines(ProcessCommon):
             self.assertIn(self.user_admin_cc, managers)
             self.assertIn(self.user_manager, managers)
 
+    def test_escalation_counts_each_phase_breached_in_one_run(self):
+        # The job's first run comes after both the acknowledgement and the
+        # assessment deadlines passed: two breaches, two levels, as if it had
+        # seen them one by one.
+        complaint = self._complaint_at(self.monday)
+        with freeze_time(datetime(2026, 1, 7, 9, 0)):
+            self.env["customer.complaint"]._cron_escalate_deadlines()
+            self.assertEqual(complaint.ack_alert, "breached")
+            self.assertEqual(complaint.assessment_alert, "breached")
+            self.assertEqual(complaint.escalation_level, 2)
+            note = complaint.message_ids[0].body
+            self.assertIn("escalated to level 1", note)
+            self.assertIn("escalated to level 2", note)
+            breach = complaint.activity_ids.filtered(lambda a: "breached" in a.summary)
+            self.assertIn(self.user_manager, breach.user_id, "managers at level 2")
+
     def test_progress_update_after_silence(self):
         self.team_a.progress_update_days = 7
         with freeze_time(self.monday):
