@@ -1,3 +1,4 @@
+from . import customer_complaint_cache_mixin
 from . import customer_complaint_stage
 from . import customer_complaint_category
 from . import customer_complaint_tag
@@ -23,4 +24,3 @@ from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import ir_qweb
 from . import mail_template
-from . import mail_alias_domain

@@ -292,12 +292,14 @@ class CustomerComplaint(models.Model):
         default="phone",
         tracking=True,
     )
+    # The dates the KPIs filter periods on are indexed (8.2-8.6).
     date_received = fields.Datetime(
         string="Received on",
         required=True,
         default=fields.Datetime.now,
         tracking=True,
         copy=False,
+        index=True,
     )
     received_by_id = fields.Many2one(
         comodel_name="res.users",
@@ -306,7 +308,7 @@ class CustomerComplaint(models.Model):
         copy=False,
     )
     date_acknowledged = fields.Datetime(
-        string="Acknowledged on", readonly=True, copy=False
+        string="Acknowledged on", readonly=True, copy=False, index=True
     )
     date_response_due = fields.Datetime(
         string="Response Due",
@@ -467,7 +469,9 @@ class CustomerComplaint(models.Model):
     date_last_stage_update = fields.Datetime(
         string="Last Stage Update", default=fields.Datetime.now, copy=False
     )
-    date_closed = fields.Datetime(string="Closed on", readonly=True, copy=False)
+    date_closed = fields.Datetime(
+        string="Closed on", readonly=True, copy=False, index=True
+    )
     kanban_state = fields.Selection(
         selection=[
             ("normal", "In Progress"),
@@ -683,11 +687,22 @@ class CustomerComplaint(models.Model):
             )
             for vals, reference in zip(company_vals, references, strict=True):
                 vals["reference"] = reference
-        complaints = super().create(vals_list)
+        # mail.thread's creation message comes after the acknowledgement
+        log_creation = not (
+            self.env.context.get("mail_create_nolog")
+            or self.env.context.get("tracking_disable")
+        )
+        complaints = (
+            super(CustomerComplaint, self.with_context(mail_create_nolog=True))
+            .create(vals_list)
+            .with_env(self.env)
+        )
         complaints._auto_assign()
         complaints.filtered("is_closed").date_closed = now
         if not self.env.context.get("complaint_skip_acknowledgement"):
             complaints._send_acknowledgement()
+        if log_creation:
+            complaints._log_creation()
         for complaint, vals in zip(complaints, vals_list, strict=True):
             if "priority" not in vals and ASSESSMENT_FIELDS & set(vals):
                 complaint.priority = complaint._get_assessed_priority()
@@ -853,6 +868,36 @@ class CustomerComplaint(models.Model):
 
     def _creation_subtype(self):
         return self.env.ref("customer_complaint_iso10002.mt_complaint_new")
+
+    def _log_creation(self):
+        """mail.thread's creation message, written after the acknowledgement:
+        where the acknowledgement is in the chatter it already records the
+        receipt, by whom and when, and a second line would only cost time.
+        Posted (notifying) only where someone besides the author follows new
+        complaints, e.g. through the team."""
+        subtype = self._creation_subtype()
+        author = self.env.user.partner_id
+        to_post = self.filtered(
+            lambda complaint: any(
+                subtype in follower.subtype_ids and follower.partner_id != author
+                for follower in complaint.message_follower_ids
+            )
+        )
+        for complaint in to_post:
+            # sudo: as mail.thread does, the creator may not follow the team
+            complaint.sudo().message_post(
+                subtype_id=subtype.id,
+                author_id=author.id,
+                body=Markup('<div summary="o_mail_notification"><p>%s</p></div>')
+                % complaint._creation_message(),
+            )
+        to_log = self - to_post - self.filtered("date_acknowledged")
+        if to_log:
+            to_log._message_log_batch(
+                bodies={
+                    complaint.id: complaint._creation_message() for complaint in to_log
+                }
+            )
 
     def _track_subtype(self, init_values):
         self.ensure_one()
@@ -1172,7 +1217,7 @@ class CustomerComplaint(models.Model):
     decided_by_id = fields.Many2one(
         comodel_name="res.users", string="Decided by", copy=False, tracking=True
     )
-    date_decision = fields.Datetime(string="Decided on", copy=False)
+    date_decision = fields.Datetime(string="Decided on", copy=False, index=True)
     approval_required = fields.Boolean(compute="_compute_approval_required")
     is_complaint_manager = fields.Boolean(
         compute="_compute_is_complaint_manager",
@@ -1184,7 +1229,7 @@ class CustomerComplaint(models.Model):
     )
     date_approved = fields.Datetime(string="Approved on", copy=False)
     date_decision_communicated = fields.Datetime(
-        string="Decision Communicated on", copy=False, tracking=True
+        string="Decision Communicated on", copy=False, tracking=True, index=True
     )
 
     # Not admissible

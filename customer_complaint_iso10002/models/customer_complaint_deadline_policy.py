@@ -1,7 +1,7 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 from .customer_complaint import CHANNELS, PRIORITIES
@@ -22,6 +22,7 @@ class CustomerComplaintDeadlinePolicy(models.Model):
     """Target times per phase, in working hours from receipt (4.15, 7.3)."""
 
     _name = "customer.complaint.deadline.policy"
+    _inherit = ["customer.complaint.cache.mixin"]
     _description = "Complaint Deadline Policy"
     _order = "sequence, id"
     _check_company_auto = True
@@ -96,15 +97,25 @@ class CustomerComplaintDeadlinePolicy(models.Model):
     @api.model
     def _match(self, complaint):
         """Return the most specific active policy matching ``complaint``."""
+        return self._match_criteria(
+            complaint.company_id.id,
+            complaint.team_id.id,
+            complaint.category_id.id,
+            complaint.priority or False,
+            complaint.channel or False,
+        )
+
+    @api.model
+    def _match_criteria(self, company_id, team_id, category_id, priority, channel):
         # sudo: policies are configuration read to compute dates of a complaint
         # the caller already accesses; users have no read right on them.
         policies = self.sudo().search(
             [
-                ("company_id", "=", complaint.company_id.id),
-                ("team_id", "in", [False, complaint.team_id.id]),
-                ("category_id", "in", [False, complaint.category_id.id]),
-                ("priority", "in", [False, complaint.priority]),
-                ("channel", "in", [False, complaint.channel]),
+                ("company_id", "=", company_id),
+                ("team_id", "in", [False, team_id]),
+                ("category_id", "in", [False, category_id]),
+                ("priority", "in", [False, priority]),
+                ("channel", "in", [False, channel]),
             ]
         )
         if not policies:
@@ -113,10 +124,27 @@ class CustomerComplaintDeadlinePolicy(models.Model):
 
     @api.model
     def _targets_for(self, complaint):
-        policy = self._match(complaint)
+        return dict(
+            self._cached_targets(
+                complaint.company_id.id,
+                complaint.team_id.id,
+                complaint.category_id.id,
+                complaint.priority or False,
+                complaint.channel or False,
+            )
+        )
+
+    @api.model
+    @tools.ormcache("company_id", "team_id", "category_id", "priority", "channel")
+    def _cached_targets(self, company_id, team_id, category_id, priority, channel):
+        # Read for every complaint created; a policy change empties the cache
+        # (customer.complaint.cache.mixin).
+        policy = self._match_criteria(
+            company_id, team_id, category_id, priority, channel
+        )
         if not policy:
-            return dict(DEFAULT_TARGETS)
-        return {key: policy[key] for key in DEFAULT_TARGETS}
+            return tuple(DEFAULT_TARGETS.items())
+        return tuple((key, policy[key]) for key in DEFAULT_TARGETS)
 
     @api.model
     def _ensure_company_defaults(self, companies):

@@ -52,14 +52,18 @@ class CustomerComplaintKpi(models.AbstractModel):
         )
 
     @api.model
-    def _query(self, select, company, where=None):
+    def _query(self, select, company, where=None, received_in=None):
+        """One row of ``select`` over the company's analysis rows. Reading
+        ``is_recurring`` requires ``received_in`` (date_from, date_to) and a
+        ``where`` that keeps only the complaints received in that period."""
         self.env["customer.complaint"].check_access("read")
         self.env.flush_all()
         report = self.env["customer.complaint.report"]
+        bounds = self._bounds(*received_in) if received_in else ()
         self.env.cr.execute(
             SQL(
                 "WITH r AS (%s) SELECT %s FROM r WHERE r.company_id = %s AND %s",
-                report._query(),
+                report._query(*bounds),
                 select,
                 company.id,
                 where or SQL("TRUE"),
@@ -202,8 +206,8 @@ class CustomerComplaintKpi(models.AbstractModel):
             ),
             company,
             SQL(
-                "r.date_received < %s"
-                " AND (r.date_closed IS NULL OR r.date_closed >= %s)",
+                "(r.date_closed IS NULL OR r.date_closed >= %s)"
+                " AND r.date_received < %s",
                 end,
                 end,
             ),
@@ -308,6 +312,7 @@ class CustomerComplaintKpi(models.AbstractModel):
             ),
             company,
             self._between("date_received", date_from, date_to),
+            received_in=(date_from, date_to),
         )
         repeat = self._query(
             SQL("COUNT(*) AS n FROM (SELECT r.commercial_partner_id"),

@@ -23,40 +23,43 @@ class MailThread(models.AbstractModel):
     @api.model
     def _complaint_robot_addresses(self, emails):
         """The addresses of ``emails`` (normalized) that are robots or our own
-        aliases, found with one query for the whole set."""
+        aliases."""
         emails = {tools.email_normalize(email) for email in emails if email} - {False}
         if not emails:
             return set()
         robots = {
             email for email in emails if email.split("@", 1)[0] in ROBOT_LOCALPARTS
         }
-        robots.update(emails & self._complaint_domain_addresses())
-        # sudo: aliases are configuration, read only to recognise our own
-        # addresses; nothing of them is returned.
-        aliases = (
-            self.env["mail.alias"]
-            .sudo()
-            .search([("alias_full_name", "in", list(emails - robots))])
-        )
-        robots.update(
-            tools.email_normalize(name) for name in aliases.mapped("alias_full_name")
-        )
+        robots.update(emails & self._complaint_own_addresses())
         return robots
 
     @api.model
     @tools.ormcache()
-    def _complaint_domain_addresses(self):
-        """Bounce, catchall and default sender addresses of our alias domains."""
-        # sudo: alias domains are configuration, read to recognise our own
-        # addresses only.
-        return frozenset(
-            tools.email_normalize(address)
-            for domain in self.env["mail.alias.domain"].sudo().search([])
+    def _complaint_own_addresses(self):
+        """Our aliases, and the bounce, catchall and default sender addresses of
+        our alias domains. Cached: every complaint created checks its
+        complainant's address; alias changes empty the cache
+        (customer.complaint.cache.mixin)."""
+        # sudo: aliases are configuration, read only to recognise our own
+        # addresses.
+        domains = self.env["mail.alias.domain"].sudo().search([])
+        aliases = (
+            self.env["mail.alias"]
+            .sudo()
+            .search_fetch([("alias_full_name", "!=", False)], ["alias_full_name"])
+        )
+        addresses = aliases.mapped("alias_full_name") + [
+            address
+            for domain in domains
             for address in (
                 domain.bounce_email,
                 domain.catchall_email,
                 domain.default_from_email,
             )
+        ]
+        return frozenset(
+            tools.email_normalize(address)
+            for address in addresses
             if address and tools.email_normalize(address)
         )
 

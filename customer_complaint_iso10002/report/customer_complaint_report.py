@@ -107,13 +107,17 @@ class CustomerComplaintReport(models.Model):
         return self._query()
 
     @api.model
-    def _recurring_sql(self):
+    def _recurring_sql(self, start=None, end=None):
         """Query of the ids of the complaints whose similar complaints reach the
         recurring threshold of their category, as ``_compute_similar_complaints`` counts
         them (same company, received within the company's window, same product
         or same category and customer, active ones, the complaint excluded),
         for every complaint at once: window counts per criterion, the union
-        being product + customer - both."""
+        being product + customer - both.
+
+        With ``start`` and ``end`` (datetimes) only the complaints received in
+        [start, end) are answered for: the windows then read just the
+        complaints within reach of that period instead of the whole table."""
         Category = self.env["customer.complaint.category"].with_context(
             active_test=False
         )
@@ -128,11 +132,21 @@ class CustomerComplaintReport(models.Model):
         # sudo: the window size is a company setting, read for every company
         # the complaint table holds; nothing else of them is used.
         for company in self.env["res.company"].sudo().search([]):
+            days = f"{company.complaint_similar_days or 90} days"
             window = SQL(
                 "ORDER BY c.date_received RANGE BETWEEN %(d)s PRECEDING"
                 " AND %(d)s FOLLOWING",
-                d=f"{company.complaint_similar_days or 90} days",
+                d=days,
             )
+            within_reach = SQL("TRUE")
+            if start and end:
+                within_reach = SQL(
+                    "c.date_received >= %(start)s::timestamp - %(d)s::interval"
+                    " AND c.date_received < %(end)s::timestamp + %(d)s::interval",
+                    start=start,
+                    end=end,
+                    d=days,
+                )
             queries.append(
                 SQL(
                     """
@@ -162,7 +176,7 @@ class CustomerComplaintReport(models.Model):
                                    %(window)s)
                            ELSE 0 END AS by_both
                       FROM customer_complaint c
-                     WHERE c.company_id = %(company)s
+                     WHERE c.company_id = %(company)s AND %(within_reach)s
                 ) w
                 JOIN unnest(%(categories)s::int[], %(thresholds)s::int[])
                      AS t(category_id, threshold) ON t.category_id = w.category_id
@@ -171,6 +185,7 @@ class CustomerComplaintReport(models.Model):
                       - CASE WHEN w.active THEN 1 ELSE 0 END >= t.threshold
                 """,
                     window=window,
+                    within_reach=within_reach,
                     company=company.id,
                     categories=list(thresholds),
                     thresholds=list(thresholds.values()),
@@ -267,7 +282,9 @@ class CustomerComplaintReport(models.Model):
             appeal_count=column("appeal_count"),
         )
 
-    def _query(self):
+    def _query(self, start=None, end=None):
+        """The analysis rows; with ``start`` and ``end`` the recurring flag is
+        only right for complaints received in [start, end) (_recurring_sql)."""
         return SQL(
             """
             SELECT %s
@@ -279,5 +296,5 @@ class CustomerComplaintReport(models.Model):
              WHERE c.active IS TRUE
             """,
             self._select(),
-            self._recurring_sql(),
+            self._recurring_sql(start, end),
         )

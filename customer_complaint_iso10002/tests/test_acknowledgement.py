@@ -117,6 +117,33 @@ class TestComplaintAcknowledgement(ComplaintCommon):
             other = self._create_complaint(team_id=self.team_b.id)
         self.assertEqual(len(self._ack_mails(other)), 1)
 
+    def test_receipt_in_chatter_and_team_followers_notified(self):
+        self.team_b.message_unsubscribe(
+            partner_ids=self.team_b.message_partner_ids.ids
+        )
+        # Acknowledged: the acknowledgement is the chatter's record of receipt.
+        with self.mock_mail_gateway():
+            acknowledged = self._create_complaint(team_id=self.team_b.id)
+        self.assertEqual(
+            acknowledged.message_ids.mapped("message_type"), ["email_outgoing"]
+        )
+        # Not acknowledged: mail.thread's creation line records it instead.
+        self.team_b.acknowledgement_enabled = False
+        silent = self._create_complaint(team_id=self.team_b.id)
+        self.assertEqual(len(silent.message_ids), 1)
+        self.assertIn("created", silent.message_ids.body)
+        # Whoever follows a team hears of its new complaints.
+        follower = self.user_complaint_b.partner_id
+        self.team_b.message_subscribe(partner_ids=follower.ids)
+        with self.mock_mail_gateway():
+            followed = self._create_complaint(team_id=self.team_b.id)
+        new_line = followed.message_ids.filtered(
+            lambda m: m.subtype_id
+            == self.env.ref("customer_complaint_iso10002.mt_complaint_new")
+        )
+        self.assertEqual(len(new_line), 1)
+        self.assertIn(follower, new_line.notification_ids.res_partner_id)
+
     def test_team_replaces_template(self):
         template = self.env["mail.template"].create(
             {

@@ -1,0 +1,35 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+
+
+class CustomerComplaintCacheMixin(models.AbstractModel):
+    """Configuration the complaint create path reads from ormcaches (our own
+    mail addresses, deadline targets): any change to it empties the caches,
+    in every worker, so a complaint never sees stale configuration."""
+
+    _name = "customer.complaint.cache.mixin"
+    _description = "Complaint configuration cache invalidation"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+
+class MailAlias(models.Model):
+    _name = "mail.alias"
+    _inherit = ["mail.alias", "customer.complaint.cache.mixin"]
+
+
+class MailAliasDomain(models.Model):
+    _name = "mail.alias.domain"
+    _inherit = ["mail.alias.domain", "customer.complaint.cache.mixin"]
