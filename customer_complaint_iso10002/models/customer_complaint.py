@@ -255,6 +255,9 @@ PERSONAL_TEXT_FIELDS = [
 PERSONAL_TRACKED_FIELDS = ["partner_id", "partner_name", "email_from", "partner_phone"]
 
 
+HANDLER_GROUP = "customer_complaint_iso10002.group_complaint_user"
+
+
 class CustomerComplaint(models.Model):
     _name = "customer.complaint"
     _description = "Customer Complaint"
@@ -442,7 +445,7 @@ class CustomerComplaint(models.Model):
         tracking=True,
         check_company=True,
         index=True,
-        domain="[('share', '=', False)]",
+        domain=lambda self: self._handler_domain(),
     )
     involved_user_ids = fields.Many2many(
         comodel_name="res.users",
@@ -613,6 +616,26 @@ class CustomerComplaint(models.Model):
                     )
                 )
 
+    @api.model
+    def _handler_domain(self):
+        """Competence (4.14): complaints are handled by complaints users."""
+        group = self.env.ref(HANDLER_GROUP, raise_if_not_found=False)
+        return [("share", "=", False), ("groups_id", "in", group.ids if group else [])]
+
+    @api.constrains("user_id")
+    def _check_handler_competence(self):
+        for complaint in self:
+            if complaint.user_id and not complaint.user_id._has_group(HANDLER_GROUP):
+                raise ValidationError(
+                    _(
+                        "%(user)s is not a complaints user and cannot handle "
+                        "complaint %(ref)s: give them the Complaints / User "
+                        "access first.",
+                        user=complaint.user_id.name,
+                        ref=complaint.reference,
+                    )
+                )
+
     @api.constrains("user_id", "involved_user_ids")
     def _check_handler_not_involved(self):
         for complaint in self:
@@ -709,28 +732,47 @@ class CustomerComplaint(models.Model):
         complaints.filtered("safety_related")._notify_safety_related()
         return complaints
 
-    def write(self, vals):
+    def _check_write_allowed(self, vals):
         if "reference" in vals and any(
             complaint.reference != vals["reference"] for complaint in self
         ):
             raise UserError(
                 _("A complaint reference is given once and cannot be changed.")
             )
-        if not self.env.context.get("complaint_allow_locked_write"):
-            locked = LOCKED_FIELDS & set(vals)
-            closed = self.filtered("is_closed")
-            if locked and closed:
-                raise UserError(
-                    self.env._(
-                        "Complaint %(refs)s is closed and locked: its %(fields)s "
-                        "cannot be changed. Reopen it first, with a reason.",
-                        refs=", ".join(closed.mapped("reference")),
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in sorted(locked)
-                        ),
-                    )
+        if self.env.context.get("complaint_allow_locked_write"):
+            return
+        locked = LOCKED_FIELDS & set(vals)
+        closed = self.filtered("is_closed")
+        if locked and closed:
+            raise UserError(
+                self.env._(
+                    "Complaint %(refs)s is closed and locked: its %(fields)s "
+                    "cannot be changed. Reopen it first, with a reason.",
+                    refs=", ".join(closed.mapped("reference")),
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in sorted(locked)
+                    ),
                 )
+            )
+
+    def _prepare_stage_write(self, vals):
+        """Complete ``vals``, which change the stage of self."""
+        # Accountability (4.12): a complaint leaves the first stage with a
+        # named handler; whoever moves an unassigned one on takes it.
+        first_stage = self.env["customer.complaint.stage"]._first_stage_id()
+        if vals["stage_id"] != first_stage and not self.env.su:
+            unassigned = self.filtered(lambda c: not c.user_id)
+            if unassigned and not vals.get("user_id"):
+                unassigned.write({"user_id": self.env.uid})
+        now = fields.Datetime.now()
+        vals["date_last_stage_update"] = now
+        vals.setdefault("kanban_state", "normal")
+        stage = self.env["customer.complaint.stage"].browse(vals["stage_id"])
+        vals["date_closed"] = now if stage.is_closed else False
+
+    def write(self, vals):
+        self._check_write_allowed(vals)
         is_manager = self.env.su or self.env.user.has_group(
             "customer_complaint_iso10002.group_complaint_manager"
         )
@@ -756,11 +798,7 @@ class CustomerComplaint(models.Model):
             else self.browse()
         )
         if "stage_id" in vals:
-            now = fields.Datetime.now()
-            vals["date_last_stage_update"] = now
-            vals.setdefault("kanban_state", "normal")
-            stage = self.env["customer.complaint.stage"].browse(vals["stage_id"])
-            vals["date_closed"] = now if stage.is_closed else False
+            self._prepare_stage_write(vals)
         result = super().write(vals)
         if "stage_id" in vals and vals["stage_id"]:
             template = (
@@ -928,7 +966,8 @@ class CustomerComplaint(models.Model):
         now = fields.Datetime.now()
         for template, complaints in by_template.items():
             complaints._send_template_mail(template)
-            complaints.date_acknowledged = now
+            # Not tracked: no tracking or follower pass for a date stamp.
+            complaints.with_context(tracking_disable=True).date_acknowledged = now
 
     def _filter_mailable(self):
         """The complaints of self whose complainant may get automatic mail,

@@ -4,9 +4,9 @@ from odoo import api, models
 
 
 class CustomerComplaintCacheMixin(models.AbstractModel):
-    """Configuration the complaint create path reads from ormcaches (our own
-    mail addresses, deadline targets): any change to it empties the caches,
-    in every worker, so a complaint never sees stale configuration."""
+    """Configuration the complaint create path reads from ormcaches (first
+    stage, our own mail addresses, deadline targets): any change to it empties
+    the caches, in every worker, so a complaint never sees stale configuration."""
 
     _name = "customer.complaint.cache.mixin"
     _description = "Complaint configuration cache invalidation"

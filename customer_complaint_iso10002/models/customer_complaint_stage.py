@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 
 class CustomerComplaintStage(models.Model):
     _name = "customer.complaint.stage"
+    _inherit = ["customer.complaint.cache.mixin"]
     _description = "Complaint Stage"
     _order = "sequence, id"
 
@@ -40,23 +41,11 @@ class CustomerComplaintStage(models.Model):
     )
     company_id = fields.Many2one(comodel_name="res.company")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()  # _first_stage_id
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()  # _first_stage_id
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()  # _first_stage_id
-        return super().unlink()
-
     @api.model
     @tools.ormcache("tuple(self.env.companies.ids)")
     def _first_stage_id(self):
-        """The stage new complaints start in, cached: every create asks."""
+        """The stage new complaints start in, cached: every create asks
+        (emptied on stage changes by customer.complaint.cache.mixin)."""
         return self.search([], limit=1).id
 
     @api.ondelete(at_uninstall=False)

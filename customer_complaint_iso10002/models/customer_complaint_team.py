@@ -4,7 +4,7 @@ import ast
 
 from odoo import api, fields, models
 
-from .customer_complaint import PRIORITIES
+from .customer_complaint import HANDLER_GROUP, PRIORITIES
 
 
 class CustomerComplaintTeam(models.Model):
@@ -27,7 +27,7 @@ class CustomerComplaintTeam(models.Model):
         comodel_name="res.users",
         string="Team Leader",
         check_company=True,
-        domain="[('share', '=', False)]",
+        domain=lambda self: self.env["customer.complaint"]._handler_domain(),
         tracking=True,
     )
     member_ids = fields.Many2many(
@@ -37,7 +37,7 @@ class CustomerComplaintTeam(models.Model):
         column2="user_id",
         string="Members",
         check_company=True,
-        domain="[('share', '=', False)]",
+        domain=lambda self: self.env["customer.complaint"]._handler_domain(),
     )
     assignment_method = fields.Selection(
         selection=[
@@ -126,9 +126,13 @@ class CustomerComplaintTeam(models.Model):
         """
         self.ensure_one()
         exclude = exclude or self.env["res.users"]
+        # Only complaints users may handle (4.14), whatever the team lists.
+        competent = (self.user_id | self.member_ids).filtered(
+            lambda user: user._has_group(HANDLER_GROUP)
+        )
         if self.assignment_method == "leader":
-            return self.user_id - exclude
-        candidates = self.member_ids - exclude
+            return self.user_id & (competent - exclude)
+        candidates = self.member_ids & (competent - exclude)
         if self.assignment_method == "balanced" and candidates:
             # sudo: only counts are read, to weigh members' workload; the
             # caller may not see every complaint of the team (confidential).

@@ -118,9 +118,7 @@ class TestComplaintAcknowledgement(ComplaintCommon):
         self.assertEqual(len(self._ack_mails(other)), 1)
 
     def test_receipt_in_chatter_and_team_followers_notified(self):
-        self.team_b.message_unsubscribe(
-            partner_ids=self.team_b.message_partner_ids.ids
-        )
+        self.team_b.message_unsubscribe(partner_ids=self.team_b.message_partner_ids.ids)
         # Acknowledged: the acknowledgement is the chatter's record of receipt.
         with self.mock_mail_gateway():
             acknowledged = self._create_complaint(team_id=self.team_b.id)

@@ -4,7 +4,7 @@ import re
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import ComplaintCommon
@@ -307,6 +307,43 @@ class TestComplaint(ComplaintCommon):
     # ------------------------------------------------------------------
     # Assignment
     # ------------------------------------------------------------------
+
+    def test_handler_must_be_complaints_user(self):
+        # Competence (4.14): an internal user without the Complaints access
+        # is neither offered nor accepted as handler, nor picked by a team.
+        clerk = new_test_user(
+            self.env, login="cc_clerk", name="Clerk", groups="base.group_user"
+        )
+        domain = self.env["customer.complaint"]._handler_domain()
+        users = self.env["res.users"].search(domain)
+        self.assertIn(self.user_complaint, users)
+        self.assertNotIn(clerk, users)
+        with self.assertRaisesRegex(ValidationError, "not a complaints user"):
+            self._create_complaint(user_id=clerk.id)
+        self.team_a.write(
+            {"assignment_method": "balanced", "member_ids": [Command.set(clerk.ids)]}
+        )
+        self.assertFalse(self._create_complaint().user_id)
+
+    def test_leaving_first_stage_names_a_handler(self):
+        # Accountability (4.12): whoever moves an unassigned complaint on
+        # becomes its handler; an assigned one keeps its handler.
+        Complaint = self.env["customer.complaint"].with_user(self.user_complaint)
+        unassigned = self._create_complaint(env=Complaint.env)
+        assigned = self._create_complaint(
+            env=Complaint.env, user_id=self.user_manager.id
+        )
+        self.assertFalse(unassigned.user_id)
+        (unassigned | assigned).write({"stage_id": self.stage_assessment.id})
+        self.assertEqual(unassigned.user_id, self.user_complaint)
+        self.assertEqual(assigned.user_id, self.user_manager)
+        # Someone involved cannot take it on that way either (objectivity).
+        involved = self._create_complaint(
+            env=Complaint.env,
+            involved_user_ids=[Command.set(self.user_complaint.ids)],
+        )
+        with self.assertRaises(ValidationError):
+            involved.write({"stage_id": self.stage_assessment.id})
 
     def test_auto_assign_none(self):
         self.assertEqual(self.team_a.assignment_method, "none")
