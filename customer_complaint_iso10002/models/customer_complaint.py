@@ -720,6 +720,12 @@ class CustomerComplaint(models.Model):
             .create(vals_list)
             .with_env(self.env)
         )
+        if not self.env.su:
+            for stage in complaints.stage_id.filtered("requires_assessment"):
+                complaints.filtered(
+                    lambda c, stage=stage: c.stage_id == stage
+                    and not (c.severity and c.impact)
+                )._raise_not_assessed(stage)
         complaints._auto_assign()
         complaints.filtered("is_closed").date_closed = now
         if not self.env.context.get("complaint_skip_acknowledgement"):
@@ -756,8 +762,29 @@ class CustomerComplaint(models.Model):
                 )
             )
 
+    def _raise_not_assessed(self, stage):
+        """The process cannot skip the initial assessment (7.5)."""
+        if self:
+            raise UserError(
+                self.env._(
+                    "Record the initial assessment (severity and impact) of "
+                    "%(refs)s before moving it to %(stage)s.",
+                    refs=", ".join(self.mapped("reference")),
+                    stage=stage.name,
+                )
+            )
+
     def _prepare_stage_write(self, vals):
-        """Complete ``vals``, which change the stage of self."""
+        """Check and complete ``vals``, which change the stage of self."""
+        stage = self.env["customer.complaint.stage"].browse(vals["stage_id"])
+        if stage.requires_assessment and not self.env.su:
+            unassessed = self.filtered(
+                lambda c: not (
+                    (vals.get("severity") or c.severity)
+                    and (vals.get("impact") or c.impact)
+                )
+            )
+            unassessed._raise_not_assessed(stage)
         # Accountability (4.12): a complaint leaves the first stage with a
         # named handler; whoever moves an unassigned one on takes it.
         first_stage = self.env["customer.complaint.stage"]._first_stage_id()
@@ -768,7 +795,6 @@ class CustomerComplaint(models.Model):
         now = fields.Datetime.now()
         vals["date_last_stage_update"] = now
         vals.setdefault("kanban_state", "normal")
-        stage = self.env["customer.complaint.stage"].browse(vals["stage_id"])
         vals["date_closed"] = now if stage.is_closed else False
 
     def write(self, vals):
@@ -1331,7 +1357,7 @@ class CustomerComplaint(models.Model):
     action_count = fields.Integer(compute="_compute_action_count")
 
     # ------------------------------------------------------------------
-    # Computes
+    # Computes of the handling process
     # ------------------------------------------------------------------
 
     def _get_assessed_priority(self):
@@ -1794,10 +1820,6 @@ class CustomerComplaint(models.Model):
                 )
             )
         return blockers
-
-    # ------------------------------------------------------------------
-    # ORM
-    # ------------------------------------------------------------------
 
     # ------------------------------------------------------------------
     # Assessment (7.5)

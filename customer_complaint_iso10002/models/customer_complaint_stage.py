@@ -28,6 +28,11 @@ class CustomerComplaintStage(models.Model):
         help="Complaints in this stage were found not admissible "
         "(not a complaint, duplicate, out of scope).",
     )
+    requires_assessment = fields.Boolean(
+        string="Needs the Initial Assessment",
+        help="Complaints enter this stage only once their severity and impact "
+        "are assessed (ISO 10002 7.5): the process cannot skip the assessment.",
+    )
     mail_template_id = fields.Many2one(
         comodel_name="mail.template",
         string="Email Template",

@@ -30,6 +30,29 @@ class TestProcessAssessment(ProcessCommon):
         self.assertEqual(complaint.priority, "1")
         self.assertEqual(complaint.assessed_by_id, self.user_complaint)
 
+    def test_assessment_cannot_be_skipped(self):
+        # Stages from Investigation on need the initial assessment (7.5),
+        # whether the complaint is moved there or created there.
+        self.assertTrue(self.stage_investigation.requires_assessment)
+        Complaint = self.env["customer.complaint"].with_user(self.user_complaint)
+        complaint = self._create_complaint(
+            env=Complaint.env, user_id=self.user_complaint.id
+        )
+        with self.assertRaisesRegex(UserError, "initial assessment"):
+            complaint.write({"stage_id": self.stage_investigation.id})
+        with self.assertRaisesRegex(UserError, "initial assessment"):
+            complaint.write({"stage_id": self.stage_investigation.id, "severity": "2"})
+        with self.assertRaisesRegex(UserError, "initial assessment"):
+            Complaint.with_context(default_stage_id=self.stage_investigation.id).create(
+                {"name": "Quick", "partner_id": self.customer.id}
+            )
+        complaint.write(
+            {"stage_id": self.stage_investigation.id, "severity": "2", "impact": "2"}
+        )
+        self.assertEqual(complaint.stage_id, self.stage_investigation)
+        # The not-admissible path needs no assessment.
+        self.assertFalse(self.stage_rejected.requires_assessment)
+
     def test_priority_edited_by_managers_only(self):
         complaint = self._create_complaint(severity="1", impact="1")
         with self.assertRaises(UserError):
