@@ -24,3 +24,5 @@ from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import ir_qweb
 from . import mail_template
+from . import mail_alias
+from . import mail_alias_domain

@@ -776,21 +776,26 @@ class CustomerComplaint(models.Model):
 
     def _prepare_stage_write(self, vals):
         """Check and complete ``vals``, which change the stage of self."""
-        stage = self.env["customer.complaint.stage"].browse(vals["stage_id"])
-        if stage.requires_assessment and not self.env.su:
-            unassessed = self.filtered(
-                lambda c: not (
-                    (vals.get("severity") or c.severity)
-                    and (vals.get("impact") or c.impact)
-                )
-            )
-            unassessed._raise_not_assessed(stage)
-        # Accountability (4.12): a complaint leaves the first stage with a
-        # named handler; whoever moves an unassigned one on takes it.
-        first_stage = self.env["customer.complaint.stage"]._first_stage_id()
-        if vals["stage_id"] != first_stage and not self.env.su:
+        Stage = self.env["customer.complaint.stage"]
+        stage = Stage.browse(vals["stage_id"])
+        # The process rules bind people; sudo callers (portal answers made
+        # under the access check, scheduled jobs) follow the process itself.
+        if not self.env.su:
+            if stage.requires_assessment:
+                self.filtered(
+                    lambda c: not (
+                        (vals.get("severity") or c.severity)
+                        and (vals.get("impact") or c.impact)
+                    )
+                )._raise_not_assessed(stage)
+            # Accountability (4.12): a complaint leaves the first stage with a
+            # named handler; whoever moves an unassigned one on takes it.
             unassigned = self.filtered(lambda c: not c.user_id)
-            if unassigned and not vals.get("user_id"):
+            if (
+                unassigned
+                and stage.id != Stage._first_stage_id()
+                and not vals.get("user_id")
+            ):
                 unassigned.write({"user_id": self.env.uid})
         now = fields.Datetime.now()
         vals["date_last_stage_update"] = now

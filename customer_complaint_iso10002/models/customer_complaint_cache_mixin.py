@@ -4,9 +4,9 @@ from odoo import api, models
 
 
 class CustomerComplaintCacheMixin(models.AbstractModel):
-    """Configuration the complaint create path reads from ormcaches (first
-    stage, our own mail addresses, deadline targets): any change to it empties
-    the caches, in every worker, so a complaint never sees stale configuration."""
+    """Configuration complaints read from ormcaches (first stage, our own mail
+    addresses, deadline targets, working weeks): any change to it empties the
+    caches, in every worker, so a complaint never sees stale configuration."""
 
     _name = "customer.complaint.cache.mixin"
     _description = "Complaint configuration cache invalidation"
@@ -23,13 +23,3 @@ class CustomerComplaintCacheMixin(models.AbstractModel):
     def unlink(self):
         self.env.registry.clear_cache()
         return super().unlink()
-
-
-class MailAlias(models.Model):
-    _name = "mail.alias"
-    _inherit = ["mail.alias", "customer.complaint.cache.mixin"]
-
-
-class MailAliasDomain(models.Model):
-    _name = "mail.alias.domain"
-    _inherit = ["mail.alias.domain", "customer.complaint.cache.mixin"]

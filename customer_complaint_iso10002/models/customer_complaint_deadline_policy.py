@@ -95,15 +95,19 @@ class CustomerComplaintDeadlinePolicy(models.Model):
         return sum(weight for field, weight in MATCH_WEIGHTS.items() if self[field])
 
     @api.model
-    def _match(self, complaint):
-        """Return the most specific active policy matching ``complaint``."""
-        return self._match_criteria(
+    def _criteria(self, complaint):
+        return (
             complaint.company_id.id,
             complaint.team_id.id,
             complaint.category_id.id,
             complaint.priority or False,
             complaint.channel or False,
         )
+
+    @api.model
+    def _match(self, complaint):
+        """Return the most specific active policy matching ``complaint``."""
+        return self._match_criteria(*self._criteria(complaint))
 
     @api.model
     def _match_criteria(self, company_id, team_id, category_id, priority, channel):
@@ -124,15 +128,7 @@ class CustomerComplaintDeadlinePolicy(models.Model):
 
     @api.model
     def _targets_for(self, complaint):
-        return dict(
-            self._cached_targets(
-                complaint.company_id.id,
-                complaint.team_id.id,
-                complaint.category_id.id,
-                complaint.priority or False,
-                complaint.channel or False,
-            )
-        )
+        return dict(self._cached_targets(*self._criteria(complaint)))
 
     @api.model
     @tools.ormcache("company_id", "team_id", "category_id", "priority", "channel")

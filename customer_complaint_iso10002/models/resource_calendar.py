@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, models, tools
+from odoo import models, tools
 
 # How far ahead planning looks before handing over to the calendar's own search.
 MAX_WEEKS = 260
@@ -15,20 +15,8 @@ def _naive_utc(value):
 
 
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "customer.complaint.cache.mixin"]
 
     @tools.ormcache("self.id", "monday")
     def _complaint_week_intervals(self, monday):
