@@ -11,9 +11,10 @@ class TestComplaintAcknowledgement(ComplaintCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.ack_template.with_context(
-            lang="fr_FR"
-        ).subject = "{{ object.reference }} : nous avons bien reçu votre réclamation"
+        # The French shipped with the addon (i18n/fr.po), not a test fixture.
+        cls.env["ir.module.module"]._load_module_terms(
+            ["customer_complaint_iso10002"], ["fr_FR"], overwrite=True
+        )
         cls.customer_fr = cls.env["res.partner"].create(
             {
                 "name": "Jeanne Dupont",
@@ -98,6 +99,15 @@ class TestComplaintAcknowledgement(ComplaintCommon):
                 ack.subject,
                 f"{record.reference} : nous avons bien reçu votre réclamation",
             )
+            self.assertIn(f"Bonjour {record.partner_name}", ack.body_html)
+            self.assertIn("Nous avons bien reçu votre réclamation", ack.body_html)
+        # Nobody is called "customer" in French: no name, a plain greeting.
+        with self.mock_mail_gateway():
+            unnamed = self._create_complaint(
+                partner_id=False, email_from="sans.nom@example.fr", lang="fr_FR"
+            )
+        self.assertIn("Bonjour,", self._ack_mails(unnamed).body_html)
+        self.assertNotIn("customer", self._ack_mails(unnamed).body_html)
         # English customers still get English.
         with self.mock_mail_gateway():
             english = self._create_complaint()
