@@ -91,12 +91,10 @@ class TestProcessDecision(ProcessCommon):
 
     def test_decision_email_content_and_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        template = self.env.ref(
-            "customer_complaint_iso10002.mail_template_complaint_decision"
+        # The French shipped with the addon (i18n/fr.po).
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_complaint_iso10002"], ["fr_FR"], overwrite=True
         )
-        template.with_context(
-            lang="fr_FR"
-        ).subject = "{{ object.reference }}: notre décision"
         self.company.write(
             {
                 "complaint_adr_name": "Médiateur de la consommation",
@@ -111,8 +109,14 @@ class TestProcessDecision(ProcessCommon):
             complaint.action_communicate_decision()
         mail = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
         self.assertEqual(len(mail), 1)
-        self.assertEqual(mail.subject, f"{complaint.reference}: notre décision")
+        self.assertEqual(
+            mail.subject,
+            f"{complaint.reference} : notre décision concernant votre réclamation",
+        )
         body = str(mail.body_html)
+        self.assertIn("Notre décision :", body)
+        self.assertIn("Partiellement fondée", body, "the outcome in French too")
+        self.assertIn("Si vous n'êtes pas d'accord", body, "the recourse")
         self.assertIn("The kettle had a faulty seal.", body)
         self.assertIn("Médiateur de la consommation", body)
         self.assertIn("https://mediateur.example.com", body)
