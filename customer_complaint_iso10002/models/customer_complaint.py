@@ -839,6 +839,7 @@ class CustomerComplaint(models.Model):
             )
             if template:
                 self._send_complaint_mail(template)
+            self.filtered("is_closed")._request_handling_rating()
         now = fields.Datetime.now()
         stamp_ctx = self.with_context(complaint_allow_locked_write=True)
         if assessment_changed:
@@ -2435,6 +2436,13 @@ class CustomerComplaint(models.Model):
         string="Rating Comment", readonly=True, copy=False
     )
     date_handling_rated = fields.Datetime(string="Rated on", readonly=True, copy=False)
+    date_rating_requested = fields.Datetime(
+        string="Rating Requested on",
+        readonly=True,
+        copy=False,
+        help="When the complainant was asked, once the complaint was closed, to "
+        "rate how it was handled (ISO 10002 8.3).",
+    )
 
     @api.constrains(
         "handling_rating_speed",
@@ -2473,6 +2481,24 @@ class CustomerComplaint(models.Model):
             and not self.is_closed
             and self.complainant_answer not in ("accepted", "contested")
         )
+
+    def _request_handling_rating(self):
+        """Ask the complainants of self, once, to rate how their closed
+        complaint was handled (8.3): the KPIs' response rate counts on it."""
+        template = self.env.ref(
+            "customer_complaint_iso10002.mail_template_complaint_rating_request",
+            raise_if_not_found=False,
+        )
+        to_ask = self.filtered(
+            lambda c: not c.date_rating_requested and not c.date_handling_rated
+        )._filter_mailable()
+        if not template or not to_ask:
+            return
+        to_ask._send_template_mail(template)
+        # Not tracked: no tracking or follower pass for a date stamp.
+        to_ask.with_context(
+            tracking_disable=True
+        ).date_rating_requested = fields.Datetime.now()
 
     def _portal_can_rate(self):
         self.ensure_one()

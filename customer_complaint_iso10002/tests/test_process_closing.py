@@ -40,6 +40,39 @@ class TestProcessClosing(ProcessCommon):
         with self.assertRaises(UserError):
             complaint._action_accept_decision()
 
+    def test_closing_asks_once_for_a_rating(self):
+        # Satisfaction with the handling (8.3): every closed complaint's
+        # complainant is asked, once, with a link to the portal's rating form.
+        complaint = self._communicated()
+        with self.mock_mail_gateway():
+            complaint._action_accept_decision()
+        requests = self._new_mails.filtered(
+            lambda m: m.res_id == complaint.id and "how did we handle" in m.subject
+        )
+        self.assertEqual(len(requests), 1)
+        self.assertEqual(requests.recipient_ids, self.customer)
+        self.assertIn(
+            f"/my/complaints/{complaint.id}?access_token={complaint.access_token}",
+            requests.body_html,
+        )
+        self.assertIn("#complaint_rating", requests.body_html)
+        self.assertTrue(complaint.date_rating_requested)
+        # Reopened and closed again: not asked twice.
+        complaint._action_reopen("The replacement never came.")
+        with self.mock_mail_gateway():
+            complaint.write(
+                {"complainant_answer": "accepted", "stage_id": self.stage_closed.id}
+            )
+        self.assertTrue(complaint.is_closed)
+        self.assertFalse(
+            self._new_mails.filtered(lambda m: "how did we handle" in m.subject)
+        )
+        # Not admissible is a handling too: that complainant is asked as well.
+        rejected = self._create_complaint(rejection_reason="out_of_scope")
+        with self.mock_mail_gateway():
+            rejected.action_reject_not_admissible()
+        self.assertTrue(rejected.date_rating_requested)
+
     def test_contest_opens_appeal_with_independent_reviewer(self):
         complaint = self._communicated(
             involved_user_ids=[Command.set(self.user_complaint_b.ids)]
