@@ -839,7 +839,9 @@ class CustomerComplaint(models.Model):
             )
             if template:
                 self._send_complaint_mail(template)
-            self.filtered("is_closed")._request_handling_rating()
+            self.filtered(
+                lambda c: c.is_closed and not c.stage_id.is_rejected
+            )._request_handling_rating()
         now = fields.Datetime.now()
         stamp_ctx = self.with_context(complaint_allow_locked_write=True)
         if assessment_changed:
@@ -2483,8 +2485,10 @@ class CustomerComplaint(models.Model):
         )
 
     def _request_handling_rating(self):
-        """Ask the complainants of self, once, to rate how their closed
-        complaint was handled (8.3): the KPIs' response rate counts on it."""
+        """Ask the complainants of self, once, to rate how their complaint,
+        closed with a decision, was handled (8.3). Not-admissible ones are not
+        asked: their complainant just got the reason. The KPIs' response rate
+        is ratings ÷ these requests."""
         template = self.env.ref(
             "customer_complaint_iso10002.mail_template_complaint_rating_request",
             raise_if_not_found=False,

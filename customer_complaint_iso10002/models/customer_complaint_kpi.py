@@ -284,12 +284,15 @@ class CustomerComplaintKpi(models.AbstractModel):
     def kpi_satisfaction(self, date_from, date_to, company):
         """Handling satisfaction of complaints closed in the period: average overall
         rating (1-5), share rated 4 or 5 among ratings, response rate = rated ÷
-        closed (every closed complaint gets a rating request)."""
+        asked to rate (on closing with a decision, see _request_handling_rating)."""
         row = self._query(
             SQL(
-                """COUNT(*) AS closed, COUNT(r.handling_rating) AS rated,
+                """COUNT(r.handling_rating) AS rated,
                    AVG(r.handling_rating) AS average,
-                   COUNT(*) FILTER (WHERE r.handling_rating >= 4) AS good"""
+                   COUNT(*) FILTER (WHERE r.handling_rating >= 4) AS good,
+                   COUNT(*) FILTER (WHERE r.is_rating_requested) AS requested,
+                   COUNT(r.handling_rating) FILTER (WHERE r.is_rating_requested)
+                       AS rated_on_request"""
             ),
             company,
             self._between("date_closed", date_from, date_to),
@@ -297,7 +300,7 @@ class CustomerComplaintKpi(models.AbstractModel):
         return {
             "average": float(row["average"]) if row["average"] is not None else None,
             "share_4_5": _ratio(row["good"], row["rated"]),
-            "response_rate": _ratio(row["rated"], row["closed"]),
+            "response_rate": _ratio(row["rated_on_request"], row["requested"]),
         }
 
     @api.model

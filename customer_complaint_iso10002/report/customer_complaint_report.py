@@ -91,6 +91,7 @@ class CustomerComplaintReport(models.Model):
     date_decision_communicated = fields.Datetime(readonly=True)
     is_accepted = fields.Boolean(string="Decision Accepted", readonly=True)
     is_adr = fields.Boolean(string="Referred to ADR", readonly=True)
+    is_rating_requested = fields.Boolean(string="Asked to Rate", readonly=True)
 
     @api.model
     def _selection_decision_outcome(self):
@@ -261,12 +262,14 @@ class CustomerComplaintReport(models.Model):
             COALESCE(%(closure_deadline)s, c.date_response_due) AS date_due,
             %(date_decision_communicated)s AS date_decision_communicated,
             COALESCE(%(complainant_answer)s = 'accepted', FALSE) AS is_accepted,
-            %(adr_date_referred)s IS NOT NULL AS is_adr
+            %(adr_date_referred)s IS NOT NULL AS is_adr,
+            %(date_rating_requested)s IS NOT NULL AS is_rating_requested
             """,
             closure_deadline=column("date_closure_deadline"),
             date_decision_communicated=column("date_decision_communicated"),
             complainant_answer=column("complainant_answer"),
             adr_date_referred=column("adr_date_referred"),
+            date_rating_requested=column("date_rating_requested"),
             date_decision=column("date_decision"),
             hours_to_decision=self._hours("date_decision"),
             ack_on_time=self._on_time("ack"),

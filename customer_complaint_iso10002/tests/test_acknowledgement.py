@@ -11,9 +11,10 @@ class TestComplaintAcknowledgement(ComplaintCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fr_FR")
-        # The French shipped with the addon (i18n/fr.po), not a test fixture.
+        cls.env["res.lang"]._activate_lang("de_DE")
+        # The translations shipped with the addon (i18n/*.po), not fixtures.
         cls.env["ir.module.module"]._load_module_terms(
-            ["customer_complaint_iso10002"], ["fr_FR"], overwrite=True
+            ["customer_complaint_iso10002"], ["fr_FR", "de_DE"], overwrite=True
         )
         cls.customer_fr = cls.env["res.partner"].create(
             {
@@ -108,6 +109,18 @@ class TestComplaintAcknowledgement(ComplaintCommon):
             )
         self.assertIn("Bonjour,", self._ack_mails(unnamed).body_html)
         self.assertNotIn("customer", self._ack_mails(unnamed).body_html)
+        with self.mock_mail_gateway():
+            german = self._create_complaint(
+                partner_id=False,
+                partner_name="Greta Bauer",
+                email_from="greta.bauer@example.de",
+                lang="de_DE",
+            )
+        ack = self._ack_mails(german)
+        self.assertEqual(
+            ack.subject, f"{german.reference}: wir haben Ihre Beschwerde erhalten"
+        )
+        self.assertIn("Guten Tag Greta Bauer", ack.body_html)
         # English customers still get English.
         with self.mock_mail_gateway():
             english = self._create_complaint()

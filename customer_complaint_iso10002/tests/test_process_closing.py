@@ -67,11 +67,12 @@ class TestProcessClosing(ProcessCommon):
         self.assertFalse(
             self._new_mails.filtered(lambda m: "how did we handle" in m.subject)
         )
-        # Not admissible is a handling too: that complainant is asked as well.
+        # Not admissible: the complainant just got the reason, no second mail.
         rejected = self._create_complaint(rejection_reason="out_of_scope")
         with self.mock_mail_gateway():
             rejected.action_reject_not_admissible()
-        self.assertTrue(rejected.date_rating_requested)
+        self.assertEqual(len(self._new_mails), 1)
+        self.assertFalse(rejected.date_rating_requested)
 
     def test_contest_opens_appeal_with_independent_reviewer(self):
         complaint = self._communicated(

@@ -374,6 +374,9 @@ class TestComplaintKpi(ComplaintReportingCommon):
         cls.c3.with_context(**locked).escalation_level = 2
         cls.c1.sudo().handling_rating_overall = 5
         cls.c2.sudo().handling_rating_overall = 3
+        # Closing asked all three to rate; say c2 rated before being asked
+        # (straight from the portal): ratings ÷ requests leaves it out.
+        cls.c2.sudo().date_rating_requested = False
         product = cls.env["product.product"].create(
             {"name": "Kettle", "list_price": 10}
         )
@@ -469,7 +472,9 @@ class TestComplaintKpi(ComplaintReportingCommon):
     def test_satisfaction(self):
         self.assertAlmostEqual(self.kpis["satisfaction_avg"], 4)
         self.assertAlmostEqual(self.kpis["satisfaction_share_4_5"], 0.5)
-        self.assertAlmostEqual(self.kpis["satisfaction_response_rate"], 2 / 3)
+        self.assertTrue(self.c1.date_rating_requested, "asked when closed")
+        # ratings ÷ requests: c1 of c1 and c3
+        self.assertAlmostEqual(self.kpis["satisfaction_response_rate"], 1 / 2)
 
     def test_analysis_pivot(self):
         groups = self.env["customer.complaint.report"]._read_group(
