@@ -6,7 +6,7 @@ from odoo import api, fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    # Process (issue 3)
+    # Process
     complaint_sequence_id = fields.Many2one(
         comodel_name="ir.sequence",
         string="Complaint Numbering",
@@ -48,7 +48,7 @@ class ResCompany(models.Model):
         "complainant in the decision email.",
     )
 
-    # Portal (issue 4)
+    # Portal
     complaint_portal_share_commercial = fields.Boolean(
         string="Share Complaints Within Customer Companies",
         help="Portal contacts see all complaints of their customer company, not "
@@ -62,7 +62,7 @@ class ResCompany(models.Model):
         "text.",
     )
 
-    # Reporting and retention (issue 5)
+    # Reporting and retention
     complaint_retention_months = fields.Integer(
         string="Complaint Data Retention (months)",
         default=0,

@@ -6,7 +6,7 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    # Process (issue 3)
+    # Process
     complaint_at_risk_share = fields.Float(
         related="company_id.complaint_at_risk_share", readonly=False
     )
@@ -29,7 +29,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.complaint_adr_info", readonly=False
     )
 
-    # Portal (issue 4)
+    # Portal
     complaint_portal_share_commercial = fields.Boolean(
         related="company_id.complaint_portal_share_commercial", readonly=False
     )
@@ -37,7 +37,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.complaint_public_page_text", readonly=False
     )
 
-    # Reporting and retention (issue 5)
+    # Reporting and retention
     complaint_retention_months = fields.Integer(
         related="company_id.complaint_retention_months", readonly=False
     )

@@ -48,7 +48,7 @@ REGISTER_FIELDS = [
     "confidential",
     "stage_id",
     "is_closed",
-    # Assessment (issue 3)
+    # Assessment (7.5)
     "severity",
     "impact",
     "complexity",
@@ -90,7 +90,8 @@ REGISTER_FIELDS = [
     "adr_outcome",
     "reopen_count",
     "date_closed",
-    # Satisfaction with handling (issue 4)
+    # Satisfaction with handling (8.3)
+    "date_rating_requested",
     "handling_rating_overall",
     "handling_rating_speed",
     "handling_rating_clarity",

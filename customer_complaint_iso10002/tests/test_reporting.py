@@ -128,6 +128,9 @@ class TestComplaintRegister(ComplaintReportingCommon):
         first = [cell.value for cell in sheet[2]]
         second = [cell.value for cell in sheet[3]]
         self.assertEqual(first[col["Reference"]], c1.reference)
+        # The closed one was asked to rate its handling (8.3), the open one not.
+        self.assertIsInstance(first[col["Rating Requested on"]], datetime)
+        self.assertIsNone(second[col["Rating Requested on"]])
         self.assertEqual(first[col["Subject"]], "Leaking")
         self.assertEqual(first[col["Received on"]], datetime(2025, 3, 3, 9, 0))
         self.assertIsInstance(first[col["Closed on"]], datetime)
