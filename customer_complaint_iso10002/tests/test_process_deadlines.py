@@ -8,6 +8,7 @@ from odoo.modules.registry import Registry
 from odoo.tests import freeze_time, get_db_name, tagged
 from odoo.tools import SQL, mute_logger
 
+from ..models.customer_complaint_deadline_policy import DEFAULT_TARGETS
 from .common_process import ProcessCommon
 
 
@@ -63,23 +64,36 @@ class TestProcessDeadlines(ProcessCommon):
             self.monday, category_id=category.id, channel="phone"
         )
         Policy = self.Policy
-        self.assertEqual(
-            Policy._match(complaint), self.policy_team_a, "team outweighs the rest"
-        )
+
+        def assert_chosen(policy, msg=None):
+            self.assertEqual(Policy._match(complaint), policy, msg)
+            # The cached targets the deadlines use follow every policy change.
+            self.assertEqual(
+                Policy._targets_for(complaint),
+                {key: policy[key] for key in DEFAULT_TARGETS},
+                msg,
+            )
+
+        assert_chosen(self.policy_team_a, "team outweighs the rest")
         team_chan = self.Policy.create(
             dict(base, name="team+chan", team_id=self.team_a.id, channel="phone")
         )
-        self.assertEqual(Policy._match(complaint), team_chan)
+        assert_chosen(team_chan)
         complaint.team_id = self.team_b
-        self.assertEqual(Policy._match(complaint), cat_prio_chan)
+        assert_chosen(cat_prio_chan)
         cat_prio_chan.active = False
-        cat_only = self.Policy.create(dict(base, name="cat", category_id=category.id))
-        chan_only = self.Policy.create(dict(base, name="chan", channel="phone"))
-        self.assertEqual(Policy._match(complaint), cat_only)
+        cat_only = self.Policy.create(
+            dict(base, name="cat", category_id=category.id, ack_hours=5)
+        )
+        chan_only = self.Policy.create(
+            dict(base, name="chan", channel="phone", ack_hours=4)
+        )
+        assert_chosen(cat_only)
         cat_only.active = False
-        self.assertEqual(Policy._match(complaint), chan_only)
+        assert_chosen(chan_only)
         chan_only.active = False
         default = Policy._match(complaint)
+        assert_chosen(default)
         self.assertTrue(default.is_default)
         self.assertEqual(default.company_id, self.company)
         # The deadline follows the policy chosen.
