@@ -21,7 +21,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
 from odoo.tools.misc import format_amount, format_date, format_datetime
@@ -136,6 +136,35 @@ DECISION_FIELDS = {
 }
 
 ASSESSMENT_FIELDS = {"severity", "impact", "safety_related"}
+
+# Sign-off stamps (4.12): who did what and when. Only the process methods set
+# them (see _process_env); a plain create or write of a user may not.
+STAMP_FIELDS = {
+    "date_acknowledged",
+    "assessed_by_id",
+    "date_assessed",
+    "decided_by_id",
+    "date_decision",
+    "approved_by_id",
+    "date_approved",
+    "date_decision_communicated",
+    "closed_by_id",
+    "date_closed",
+    "priority_override_by_id",
+    "date_priority_override",
+}
+
+# Context value the process methods write under. An object: unlike a plain
+# context key, nothing sent over JSON-RPC can carry it.
+_PROCESS = object()
+
+# Handling data: complaints users and auditors read it, portal users and
+# other employees never (the portal shows what it may through sudo).
+INTERNAL = (
+    "customer_complaint_iso10002.group_complaint_user,"
+    "customer_complaint_iso10002.group_complaint_auditor"
+)
+MANAGER_GROUP = "customer_complaint_iso10002.group_complaint_manager"
 
 
 def _is_testing():
@@ -272,7 +301,7 @@ class CustomerComplaint(models.Model):
     _check_company_auto = True
     _primary_email = "email_from"
     _track_duration_field = "stage_id"
-    _mail_post_access = "read"
+    _mail_post_access = "write"
 
     def _default_stage_id(self):
         return self.env["customer.complaint.stage"].browse(
@@ -454,9 +483,32 @@ class CustomerComplaint(models.Model):
         column2="user_id",
         string="Involved People",
         help="The people the complaint is about. They cannot handle it.",
+        groups=INTERNAL,
     )
+    # Follows the assessment; a manager may override it, with a reason.
     priority = fields.Selection(
-        selection=PRIORITIES, default="0", index=True, tracking=True
+        selection=PRIORITIES,
+        compute="_compute_priority",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+    )
+    priority_override_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Priority Set by",
+        readonly=True,
+        copy=False,
+        groups=INTERNAL,
+        help="The complaint manager who set the priority by hand, overriding "
+        "the one the assessment gives.",
+    )
+    date_priority_override = fields.Datetime(
+        string="Priority Set on", readonly=True, copy=False, groups=INTERNAL
+    )
+    priority_override_reason = fields.Char(
+        string="Priority Override Reason", copy=False, tracking=True, groups=INTERNAL
     )
     stage_id = fields.Many2one(
         comodel_name="customer.complaint.stage",
@@ -474,6 +526,9 @@ class CustomerComplaint(models.Model):
     )
     date_closed = fields.Datetime(
         string="Closed on", readonly=True, copy=False, index=True
+    )
+    closed_by_id = fields.Many2one(
+        comodel_name="res.users", string="Closed by", readonly=True, copy=False
     )
     kanban_state = fields.Selection(
         selection=[
@@ -687,6 +742,7 @@ class CustomerComplaint(models.Model):
         new_label = _("New")
         to_number = defaultdict(list)
         default_stage = None
+        vals_list = [self._filter_caller_vals(vals) for vals in vals_list]
         for vals in vals_list:
             vals.setdefault("access_token", str(uuid.uuid4()))
             if not vals.get("reference") or vals["reference"] == new_label:
@@ -727,16 +783,91 @@ class CustomerComplaint(models.Model):
                     and not (c.severity and c.impact)
                 )._raise_not_assessed(stage)
         complaints._auto_assign()
-        complaints.filtered("is_closed").date_closed = now
+        complaints.filtered("is_closed")._process_env().write(
+            {"date_closed": now, "closed_by_id": self.env.uid}
+        )
         if not self.env.context.get("complaint_skip_acknowledgement"):
             complaints._send_acknowledgement()
         if log_creation:
             complaints._log_creation()
-        for complaint, vals in zip(complaints, vals_list, strict=True):
-            if "priority" not in vals and ASSESSMENT_FIELDS & set(vals):
-                complaint.priority = complaint._get_assessed_priority()
+        if not self.env.su:
+            complaints.browse(
+                complaint.id
+                for complaint, vals in zip(complaints, vals_list, strict=True)
+                if "priority" in vals
+            )._stamp_priority_override()
         complaints.filtered("safety_related")._notify_safety_related()
         return complaints
+
+    # ------------------------------------------------------------------
+    # Process rules shared by create and write
+    # ------------------------------------------------------------------
+
+    def _process_env(self):
+        """self, to write what only the process may write (stamps, locked
+        fields of a closed complaint). Called by the process methods after
+        their own checks."""
+        return self.with_context(complaint_process=_PROCESS)
+
+    def _is_process(self):
+        return self.env.su or self.env.context.get("complaint_process") is _PROCESS
+
+    def _is_priority_manager(self):
+        return self.env.su or self.env.user.has_group(MANAGER_GROUP)
+
+    def _filter_caller_vals(self, vals):
+        """``vals`` of a create or write, as the caller may give them: stamps
+        refused, the priority dropped below manager (it is the assessment's;
+        no error, the form sends the value it shows)."""
+        if not self._is_process():
+            self._check_no_stamps(vals)
+        if self._is_priority_manager():
+            return vals
+        return {
+            key: val
+            for key, val in vals.items()
+            if key not in ("priority", "priority_override_reason")
+        }
+
+    def _check_no_stamps(self, vals):
+        stamps = STAMP_FIELDS & set(vals)
+        if stamps:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s record who did what and when: the handling "
+                    "process sets them, they cannot be written directly.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in sorted(stamps)
+                    ),
+                )
+            )
+
+    def _stamp_priority_override(self):
+        """A manager set the priority of self by hand: record who, when and
+        why where it differs from the assessment's, forget it where not."""
+        now = fields.Datetime.now()
+        for complaint in self:
+            if complaint.priority == complaint._get_assessed_priority():
+                vals = {
+                    "priority_override_by_id": False,
+                    "date_priority_override": False,
+                    "priority_override_reason": False,
+                }
+            elif not (complaint.priority_override_reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "The priority of %(ref)s follows from its assessment. "
+                        "Say why you set it by hand (Priority Override Reason).",
+                        ref=complaint.reference,
+                    )
+                )
+            else:
+                vals = {
+                    "priority_override_by_id": self.env.uid,
+                    "date_priority_override": now,
+                }
+            super(CustomerComplaint, complaint._process_env()).write(vals)
 
     def _check_write_allowed(self, vals):
         if "reference" in vals and any(
@@ -745,7 +876,7 @@ class CustomerComplaint(models.Model):
             raise UserError(
                 _("A complaint reference is given once and cannot be changed.")
             )
-        if self.env.context.get("complaint_allow_locked_write"):
+        if self.env.context.get("complaint_process") is _PROCESS:
             return
         locked = LOCKED_FIELDS & set(vals)
         closed = self.filtered("is_closed")
@@ -801,22 +932,12 @@ class CustomerComplaint(models.Model):
         vals["date_last_stage_update"] = now
         vals.setdefault("kanban_state", "normal")
         vals["date_closed"] = now if stage.is_closed else False
+        vals["closed_by_id"] = self.env.uid if stage.is_closed else False
 
     def write(self, vals):
         self._check_write_allowed(vals)
-        is_manager = self.env.su or self.env.user.has_group(
-            "customer_complaint_iso10002.group_complaint_manager"
-        )
+        vals = self._filter_caller_vals(vals)
         assessment_changed = ASSESSMENT_FIELDS & set(vals)
-        if "priority" in vals and not is_manager:
-            if not assessment_changed:
-                raise UserError(
-                    self.env._(
-                        "The priority follows from the assessment (severity x "
-                        "impact). Only complaint managers can change it by hand."
-                    )
-                )
-            vals = {key: val for key, val in vals.items() if key != "priority"}
         newly_safety = (
             self.filtered(lambda c: not c.safety_related)
             if vals.get("safety_related")
@@ -843,25 +964,19 @@ class CustomerComplaint(models.Model):
                 lambda c: c.is_closed and not c.stage_id.is_rejected
             )._request_handling_rating()
         now = fields.Datetime.now()
-        stamp_ctx = self.with_context(complaint_allow_locked_write=True)
+        process = self._process_env()
         if assessment_changed:
-            for complaint in stamp_ctx.filtered(lambda c: not c.date_assessed):
-                complaint.write(
-                    {"assessed_by_id": self.env.user.id, "date_assessed": now}
-                )
-            if "priority" not in vals:
-                for complaint in stamp_ctx:
-                    priority = complaint._get_assessed_priority()
-                    if priority != complaint.priority:
-                        super(CustomerComplaint, complaint).write(
-                            {"priority": priority}
-                        )
+            process.filtered(lambda c: not c.date_assessed).write(
+                {"assessed_by_id": self.env.uid, "date_assessed": now}
+            )
         if vals.get("decision_outcome") and "decided_by_id" not in vals:
-            stamp_ctx.write({"decided_by_id": self.env.user.id, "date_decision": now})
+            process.write({"decided_by_id": self.env.uid, "date_decision": now})
         if to_unapprove:
-            to_unapprove.with_context(complaint_allow_locked_write=True).write(
+            to_unapprove._process_env().write(
                 {"approved_by_id": False, "date_approved": False}
             )
+        if "priority" in vals and not self._is_process():
+            self._stamp_priority_override()
         newly_safety._notify_safety_related()
         return result
 
@@ -1001,7 +1116,9 @@ class CustomerComplaint(models.Model):
         for template, complaints in by_template.items():
             complaints._send_template_mail(template)
             # Not tracked: no tracking or follower pass for a date stamp.
-            complaints.with_context(tracking_disable=True).date_acknowledged = now
+            complaints.with_context(tracking_disable=True)._process_env().write(
+                {"date_acknowledged": now}
+            )
 
     def _filter_mailable(self):
         """The complaints of self whose complainant may get automatic mail,
@@ -1078,6 +1195,7 @@ class CustomerComplaint(models.Model):
 
     def action_assign_to_me(self):
         self.user_id = self.env.user
+        return True
 
     @api.model
     def _action_for(self, domain, context=None):
@@ -1104,24 +1222,31 @@ class CustomerComplaint(models.Model):
     # ------------------------------------------------------------------
 
     # Initial assessment (7.5)
-    severity = fields.Selection(selection=LEVELS, tracking=True)
-    impact = fields.Selection(selection=LEVELS, tracking=True)
+    severity = fields.Selection(selection=LEVELS, tracking=True, groups=INTERNAL)
+    impact = fields.Selection(selection=LEVELS, tracking=True, groups=INTERNAL)
     complexity = fields.Selection(
         selection=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
         tracking=True,
+        groups=INTERNAL,
     )
     safety_related = fields.Boolean(
         tracking=True,
         help="Health or safety is at stake: the complaint becomes urgent and "
         "the team leader and the complaint managers are alerted at once.",
+        groups=INTERNAL,
     )
     immediate_action = fields.Text(
         help="What was done at once to contain the problem.",
+        groups=INTERNAL,
     )
     assessed_by_id = fields.Many2one(
-        comodel_name="res.users", string="Assessed by", copy=False, tracking=True
+        comodel_name="res.users",
+        string="Assessed by",
+        copy=False,
+        tracking=True,
+        groups=INTERNAL,
     )
-    date_assessed = fields.Datetime(string="Assessed on", copy=False)
+    date_assessed = fields.Datetime(string="Assessed on", copy=False, groups=INTERNAL)
 
     # Deadlines and escalation (4.15, 7.3)
     date_ack_deadline = fields.Datetime(
@@ -1208,43 +1333,56 @@ class CustomerComplaint(models.Model):
         help="The worst state of the phases still open.",
     )
     ack_alert = fields.Selection(
-        selection=[("at_risk", "At Risk"), ("breached", "Breached")], copy=False
+        selection=[("at_risk", "At Risk"), ("breached", "Breached")],
+        copy=False,
+        groups=INTERNAL,
     )
     assessment_alert = fields.Selection(
-        selection=[("at_risk", "At Risk"), ("breached", "Breached")], copy=False
+        selection=[("at_risk", "At Risk"), ("breached", "Breached")],
+        copy=False,
+        groups=INTERNAL,
     )
     decision_alert = fields.Selection(
-        selection=[("at_risk", "At Risk"), ("breached", "Breached")], copy=False
+        selection=[("at_risk", "At Risk"), ("breached", "Breached")],
+        copy=False,
+        groups=INTERNAL,
     )
     closure_alert = fields.Selection(
-        selection=[("at_risk", "At Risk"), ("breached", "Breached")], copy=False
+        selection=[("at_risk", "At Risk"), ("breached", "Breached")],
+        copy=False,
+        groups=INTERNAL,
     )
-    escalation_level = fields.Integer(copy=False, tracking=True)
+    escalation_level = fields.Integer(copy=False, tracking=True, groups=INTERNAL)
     progress_update_count = fields.Integer(string="Progress Updates", copy=False)
     date_last_progress_update = fields.Datetime(
         string="Last Progress Update", copy=False
     )
 
     # Investigation (7.6)
-    findings = fields.Html()
-    root_cause = fields.Text(tracking=True)
+    findings = fields.Html(groups=INTERNAL)
+    root_cause = fields.Text(tracking=True, groups=INTERNAL)
     cause_code_id = fields.Many2one(
         comodel_name="customer.complaint.cause",
         tracking=True,
         check_company=True,
         index="btree_not_null",
+        groups=INTERNAL,
     )
     similar_complaint_ids = fields.Many2many(
         comodel_name="customer.complaint",
         string="Similar Complaints",
         compute="_compute_similar_complaints",
+        groups=INTERNAL,
     )
-    similar_complaint_count = fields.Integer(compute="_compute_similar_complaints")
+    similar_complaint_count = fields.Integer(
+        compute="_compute_similar_complaints", groups=INTERNAL
+    )
     is_recurring = fields.Boolean(
         string="Recurring",
         compute="_compute_similar_complaints",
         help="The number of similar complaints reached the threshold set on "
         "the category.",
+        groups=INTERNAL,
     )
 
     # Decision and response (7.7, 7.8)
@@ -1257,8 +1395,9 @@ class CustomerComplaint(models.Model):
         string="Decision",
         tracking=True,
         copy=False,
+        groups=INTERNAL,
     )
-    decision_reasons = fields.Text(string="Reasons", copy=False)
+    decision_reasons = fields.Text(string="Reasons", copy=False, groups=INTERNAL)
     resolution_type = fields.Selection(
         selection=[
             ("refund", "Refund or credit note"),
@@ -1271,36 +1410,53 @@ class CustomerComplaint(models.Model):
         string="Resolution",
         tracking=True,
         copy=False,
+        groups=INTERNAL,
     )
     credit_note_id = fields.Many2one(
         comodel_name="account.move",
         check_company=True,
         copy=False,
         domain="[('move_type', '=', 'out_refund')]",
+        groups=INTERNAL,
     )
     replacement_order_id = fields.Many2one(
         comodel_name="sale.order",
         check_company=True,
         copy=False,
+        groups=INTERNAL,
     )
     currency_id = fields.Many2one(
         comodel_name="res.currency", related="company_id.currency_id"
     )
-    remedy_cost = fields.Monetary(currency_field="currency_id", copy=False)
-    decided_by_id = fields.Many2one(
-        comodel_name="res.users", string="Decided by", copy=False, tracking=True
+    remedy_cost = fields.Monetary(
+        currency_field="currency_id", copy=False, groups=INTERNAL
     )
-    date_decision = fields.Datetime(string="Decided on", copy=False, index=True)
-    approval_required = fields.Boolean(compute="_compute_approval_required")
+    decided_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Decided by",
+        copy=False,
+        tracking=True,
+        groups=INTERNAL,
+    )
+    date_decision = fields.Datetime(
+        string="Decided on", copy=False, index=True, groups=INTERNAL
+    )
+    approval_required = fields.Boolean(
+        compute="_compute_approval_required", groups=INTERNAL
+    )
     is_complaint_manager = fields.Boolean(
         compute="_compute_is_complaint_manager",
         help="Whether the current user is a complaint manager (may set the "
         "priority by hand).",
     )
     approved_by_id = fields.Many2one(
-        comodel_name="res.users", string="Approved by", copy=False, tracking=True
+        comodel_name="res.users",
+        string="Approved by",
+        copy=False,
+        tracking=True,
+        groups=INTERNAL,
     )
-    date_approved = fields.Datetime(string="Approved on", copy=False)
+    date_approved = fields.Datetime(string="Approved on", copy=False, groups=INTERNAL)
     date_decision_communicated = fields.Datetime(
         string="Decision Communicated on", copy=False, tracking=True, index=True
     )
@@ -1343,6 +1499,7 @@ class CustomerComplaint(models.Model):
         tracking=True,
         help="Reviews the contested decision; neither handled nor is involved "
         "in the complaint.",
+        groups=INTERNAL,
     )
     adr_date_referred = fields.Date(string="Referred to ADR on", copy=False)
     adr_reference = fields.Char(string="ADR Reference", copy=False)
@@ -1350,7 +1507,10 @@ class CustomerComplaint(models.Model):
     adr_date_outcome = fields.Date(string="ADR Outcome on", copy=False)
     reopen_count = fields.Integer(string="Reopened", copy=False, tracking=True)
     timeline_html = fields.Html(
-        string="Timeline", compute="_compute_timeline_html", sanitize=False
+        string="Timeline",
+        compute="_compute_timeline_html",
+        sanitize=False,
+        groups=INTERNAL,
     )
 
     # Improvement (8.7)
@@ -1361,8 +1521,9 @@ class CustomerComplaint(models.Model):
         column2="action_id",
         string="Improvement Actions",
         check_company=True,
+        groups=INTERNAL,
     )
-    action_count = fields.Integer(compute="_compute_action_count")
+    action_count = fields.Integer(compute="_compute_action_count", groups=INTERNAL)
 
     # ------------------------------------------------------------------
     # Computes of the handling process
@@ -1374,7 +1535,7 @@ class CustomerComplaint(models.Model):
         if self.safety_related:
             return "3"
         if not (self.severity and self.impact):
-            return self.priority or "0"
+            return "0"
         score = int(self.severity) * int(self.impact)
         if score >= 12:
             return "3"
@@ -1384,9 +1545,15 @@ class CustomerComplaint(models.Model):
             return "1"
         return "0"
 
-    @api.onchange("severity", "impact", "safety_related")
-    def _onchange_assessment_priority(self):
-        self.priority = self._get_assessed_priority()
+    @api.depends("severity", "impact", "safety_related")
+    def _compute_priority(self):
+        for complaint in self:
+            # sudo: whether a manager overrode the priority decides the value
+            # for whoever triggers the compute (portal intake included).
+            if complaint.sudo().priority_override_by_id and complaint.priority:
+                complaint.priority = complaint.priority
+            else:
+                complaint.priority = complaint._get_assessed_priority()
 
     @api.depends(
         "date_received", "team_id", "category_id", "priority", "channel", "company_id"
@@ -1841,8 +2008,11 @@ class CustomerComplaint(models.Model):
         )
 
     def _schedule_alert(self, users, summary, note=""):
+        """A to-do for ``users``; ``note`` is plain text (it may quote the
+        complainant): escaped, never kept as HTML with outside links."""
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         today = fields.Date.context_today(self)
+        note = Markup("<p>%s</p>") % note if note else ""
         for user in users:
             self.activity_schedule(
                 activity_type_id=activity_type.id,
@@ -1908,9 +2078,10 @@ class CustomerComplaint(models.Model):
                         ref=complaint.reference,
                     )
                 )
-        self.write(
-            {"approved_by_id": self.env.user.id, "date_approved": fields.Datetime.now()}
+        self._process_env().write(
+            {"approved_by_id": self.env.uid, "date_approved": fields.Datetime.now()}
         )
+        return True
 
     def action_communicate_decision(self):
         template = self.env.ref(
@@ -1960,7 +2131,7 @@ class CustomerComplaint(models.Model):
         )
         if awaiting:
             vals["stage_id"] = awaiting.id
-        self.write(vals)
+        self._process_env().write(vals)
         return True
 
     def action_reject_not_admissible(self):
@@ -2051,7 +2222,7 @@ class CustomerComplaint(models.Model):
                     )
                 )
             reviewer = complaint._pick_reviewer()
-            complaint.write(
+            complaint._process_env().write(
                 {
                     "complainant_answer": "contested",
                     "date_answer": now,
@@ -2117,7 +2288,7 @@ class CustomerComplaint(models.Model):
                         "Complaint %(ref)s is not closed.", ref=complaint.reference
                     )
                 )
-            complaint.with_context(complaint_allow_locked_write=True).write(
+            complaint._process_env().write(
                 {
                     "stage_id": stage.id,
                     "reopen_count": complaint.reopen_count + 1,
@@ -2605,11 +2776,10 @@ class CustomerComplaint(models.Model):
             self.check_access("write")
         # sudo: cron (superuser) or checked write access just above; attachments,
         # messages and tracking values are not writable by complaint users.
-        complaints = self.sudo().with_context(
-            tracking_disable=True,
-            mail_notrack=True,
-            active_test=False,
-            complaint_allow_locked_write=True,
+        complaints = (
+            self.sudo()
+            .with_context(tracking_disable=True, mail_notrack=True, active_test=False)
+            ._process_env()
         )
         anon_name = self.env._("Anonymized complainant")
         for complaint in complaints:

@@ -131,6 +131,7 @@ class CustomerComplaintAction(models.Model):
             if action.state != "open":
                 raise UserError(self.env._("Only open actions can be marked done."))
         self.write({"state": "done", "date_done": fields.Date.context_today(self)})
+        return True
 
     def action_reopen(self):
         self.write(
@@ -141,6 +142,7 @@ class CustomerComplaintAction(models.Model):
                 "date_effectiveness_check": False,
             }
         )
+        return True
 
     def _check_effectiveness(self, effective):
         for action in self:
@@ -169,9 +171,11 @@ class CustomerComplaintAction(models.Model):
 
     def action_mark_effective(self):
         self._check_effectiveness(True)
+        return True
 
     def action_mark_not_effective(self):
         self._check_effectiveness(False)
+        return True
 
     def action_view_complaints(self):
         self.ensure_one()

@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 PHASES = ("ack", "assessment", "decision", "closure")
@@ -56,6 +57,9 @@ class CustomerComplaintKpi(models.AbstractModel):
         """One row of ``select`` over the company's analysis rows. Reading
         ``is_recurring`` requires ``received_in`` (date_from, date_to) and a
         ``where`` that keeps only the complaints received in that period."""
+        # Portal users read their own complaints, never the figures.
+        if not (self.env.su or self.env.user._is_internal()):
+            raise AccessError(self.env._("Complaint figures are for staff only."))
         self.env["customer.complaint"].check_access("read")
         self.env.flush_all()
         report = self.env["customer.complaint.report"]
@@ -498,6 +502,9 @@ class CustomerComplaintKpi(models.AbstractModel):
         """[(month start date, complaints received)] for the last ``months``."""
         first = date_to.replace(day=1) - relativedelta(months=months - 1)
         start, end = self._bounds(first, date_to)
+        # Portal users read their own complaints, never the figures.
+        if not (self.env.su or self.env.user._is_internal()):
+            raise AccessError(self.env._("Complaint figures are for staff only."))
         self.env["customer.complaint"].check_access("read")
         self.env.flush_all()
         self.env.cr.execute(

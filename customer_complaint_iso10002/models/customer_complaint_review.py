@@ -253,6 +253,7 @@ class CustomerComplaintReview(models.Model):
 
     def action_refresh_inputs(self):
         self._refresh_inputs()
+        return True
 
     def action_confirm(self):
         for review in self:
@@ -262,6 +263,7 @@ class CustomerComplaintReview(models.Model):
             review.write(
                 {"state": "confirmed", "date_confirmed": fields.Datetime.now()}
             )
+        return True
 
     def action_export_register(self):
         self.ensure_one()

@@ -16,3 +16,4 @@ from . import test_process_deadlines
 from . import test_process_improvement
 from . import test_reporting_benchmark
 from . import test_process_benchmark
+from . import test_role_rules

@@ -60,7 +60,7 @@ class ComplaintPortalCase(HttpCaseWithUserPortal):
         )
 
     def _communicate_decision(self, complaint):
-        complaint.with_context(complaint_allow_locked_write=True).write(
+        complaint._process_env().write(
             {
                 "decision_outcome": "upheld",
                 "decision_reasons": "<p>The kettle was faulty.</p>",
@@ -73,7 +73,7 @@ class ComplaintPortalCase(HttpCaseWithUserPortal):
         )
 
     def _close(self, complaint):
-        complaint.with_context(complaint_allow_locked_write=True).write(
+        complaint._process_env().write(
             {
                 "decision_outcome": "upheld",
                 "decision_reasons": "<p>The kettle was faulty.</p>",

@@ -55,9 +55,14 @@ class TestProcessAssessment(ProcessCommon):
 
     def test_priority_edited_by_managers_only(self):
         complaint = self._create_complaint(severity="1", impact="1")
-        with self.assertRaises(UserError):
-            complaint.with_user(self.user_complaint).write({"priority": "3"})
-        complaint.with_user(self.user_manager).write({"priority": "3"})
+        # A user's priority is ignored, without an error: the assessment's stays.
+        complaint.with_user(self.user_complaint).write({"priority": "3"})
+        self.assertEqual(complaint.priority, "0")
+        with self.assertRaisesRegex(UserError, "Say why"):
+            complaint.with_user(self.user_manager).write({"priority": "3"})
+        complaint.with_user(self.user_manager).write(
+            {"priority": "3", "priority_override_reason": "Key account"}
+        )
         self.assertEqual(complaint.priority, "3")
 
     def test_safety_related_is_urgent_and_alerts_at_once(self):

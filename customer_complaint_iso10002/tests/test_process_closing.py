@@ -183,7 +183,9 @@ class TestProcessClosing(ProcessCommon):
             Form(complaint.with_user(self.user_complaint)).priority = "3"
         with Form(complaint.with_user(self.user_manager)) as form:
             form.priority = "3"
+            form.priority_override_reason = "Journalist"
         self.assertEqual(complaint.priority, "3")
+        self.assertEqual(complaint.priority_override_by_id, self.user_manager)
 
     def test_one_timeline_for_form_portal_and_report(self):
         complaint = self._communicated()

@@ -73,7 +73,7 @@ class ComplaintReportingCommon(TransactionCase):
         }
         values.update(vals)
         complaint = cls.env["customer.complaint"].create(values)
-        complaint = complaint.with_context(complaint_allow_locked_write=True)
+        complaint = complaint._process_env()
         write = {}
         if ack_hours is not None:
             write["date_acknowledged"] = received + _hours(ack_hours)
@@ -277,7 +277,7 @@ class TestComplaintRetention(ComplaintReportingCommon):
             name="Old one",
             channel="phone",
         )
-        old = old.with_context(complaint_allow_locked_write=True)
+        old = old._process_env()
         old.write(
             {"date_closed": datetime(2023, 2, 1), "description": "<p>I am Ada</p>"}
         )
@@ -361,20 +361,19 @@ class TestComplaintKpi(ComplaintReportingCommon):
         )
         cls.c3 = cls._complaint(datetime(2024, 1, 10, 9), ack_hours=2, close_hours=30)
         cls.c4 = cls._complaint(datetime(2024, 1, 11, 9), ack_hours=4)
-        locked = dict(complaint_allow_locked_write=True)
         for complaint, hours, cost in (
             (cls.c1, 5, 100),
             (cls.c2, 10, 0),
             (cls.c3, 15, 50),
         ):
-            complaint.with_context(**locked).write(
+            complaint._process_env().write(
                 {
                     "date_decision": complaint.date_received + _hours(hours),
                     "remedy_cost": cost,
                 }
             )
-        cls.c2.with_context(**locked).reopen_count = 1
-        cls.c3.with_context(**locked).escalation_level = 2
+        cls.c2._process_env().reopen_count = 1
+        cls.c3._process_env().escalation_level = 2
         cls.c1.sudo().handling_rating_overall = 5
         cls.c2.sudo().handling_rating_overall = 3
         # Closing asked all three to rate; say c2 rated before being asked
@@ -444,9 +443,7 @@ class TestComplaintKpi(ComplaintReportingCommon):
             self.assertAlmostEqual(self.kpis[f"on_time_{phase}"], 1.0, msg=phase)
         # Acknowledged on Friday 12 January 10:00 instead, c1 (received Monday
         # 9:00, due Tuesday 9:00) is late: 3 of 4 acknowledgements on time.
-        self.c1.with_context(
-            complaint_allow_locked_write=True
-        ).date_acknowledged = datetime(2024, 1, 12, 10)
+        self.c1._process_env().date_acknowledged = datetime(2024, 1, 12, 10)
         kpis = self.env["customer.complaint.kpi"]._compute_kpis(
             date(2024, 1, 1), date(2024, 1, 31), self.company
         )

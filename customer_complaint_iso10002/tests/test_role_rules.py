@@ -1,0 +1,238 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Rules of the process held by the model, called as each role would over
+JSON-RPC (with_user), not only through the form."""
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .common_portal import ComplaintPortalCase
+from .common_process import ProcessCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRoleRules(ProcessCommon):
+    def test_user_saves_new_complaint_from_form(self):
+        # The form sends the priority it shows: a user's save must not fail.
+        form = Form(self.env["customer.complaint"].with_user(self.user_complaint))
+        form.name = "Scratched table"
+        form.partner_id = self.customer
+        form.team_id = self.team_a
+        form.severity = "3"
+        form.impact = "3"
+        complaint = form.save()
+        self.assertEqual(complaint.priority, "2", "3 x 3 = 9: high")
+        self.assertEqual(complaint.assessed_by_id, self.user_complaint)
+        self.assertTrue(complaint.date_acknowledged)
+
+    def test_user_gets_computed_priority_whatever_they_send(self):
+        Complaint = self.env["customer.complaint"].with_user(self.user_complaint)
+        complaint = self._create_complaint(
+            env=Complaint.env, priority="3", severity="1", impact="2"
+        )
+        self.assertEqual(complaint.priority, "0")
+        complaint.write({"priority": "3", "priority_override_reason": "me"})
+        self.assertEqual(complaint.priority, "0")
+        self.assertFalse(complaint.priority_override_by_id)
+        complaint.write({"priority": "0"})  # the value it has: no error
+        complaint.write({"impact": "4"})
+        self.assertEqual(complaint.priority, "1", "1 x 4 = 4: medium")
+
+    def test_manager_override_is_recorded_and_kept(self):
+        complaint = self._create_complaint(severity="1", impact="1")
+        self.flush_tracking()
+        as_manager = complaint.with_user(self.user_manager)
+        as_manager.write({"priority": "3", "priority_override_reason": "Press"})
+        self.flush_tracking()
+        self.assertEqual(complaint.priority, "3")
+        self.assertEqual(complaint.priority_override_by_id, self.user_manager)
+        self.assertTrue(complaint.date_priority_override)
+        tracked = complaint.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "priority"
+        )
+        self.assertTrue(tracked, "the override is tracked")
+        # A later assessment change keeps the manager's priority...
+        complaint.with_user(self.user_complaint).write({"impact": "2"})
+        self.assertEqual(complaint.priority, "3")
+        # ...until a manager gives the assessment's back.
+        as_manager.write({"priority": "0"})
+        self.assertFalse(complaint.priority_override_by_id)
+        self.assertFalse(complaint.priority_override_reason)
+        complaint.with_user(self.user_complaint).write({"impact": "4"})
+        self.assertEqual(complaint.priority, "1")
+
+    def test_manager_override_at_creation_needs_a_reason(self):
+        Complaint = self.env["customer.complaint"].with_user(self.user_manager)
+        with self.assertRaisesRegex(UserError, "Say why"):
+            self._create_complaint(env=Complaint.env, priority="2")
+        complaint = self._create_complaint(
+            env=Complaint.env, priority="2", priority_override_reason="VIP"
+        )
+        self.assertEqual(complaint.priority, "2")
+        self.assertEqual(complaint.priority_override_by_id, self.user_manager)
+
+    def test_stamps_only_from_the_process(self):
+        complaint = self._create_complaint()
+        for user in (self.user_complaint, self.user_manager):
+            for field, value in (
+                ("approved_by_id", self.user_manager.id),
+                ("decided_by_id", user.id),
+                ("assessed_by_id", user.id),
+                ("date_assessed", "2026-01-01 10:00:00"),
+                ("date_closed", "2026-01-01 10:00:00"),
+                ("closed_by_id", user.id),
+                ("date_acknowledged", False),
+                ("priority_override_by_id", user.id),
+            ):
+                with self.subTest(user=user.login, field=field):
+                    with self.assertRaises(AccessError):
+                        complaint.with_user(user).write({field: value})
+                    # a context key sent over JSON-RPC does not open the door
+                    with self.assertRaises(AccessError):
+                        complaint.with_user(user).with_context(
+                            complaint_process=True, complaint_allow_locked_write=True
+                        ).write({field: value})
+        with self.assertRaises(AccessError):
+            self._create_complaint(
+                env=self.env(user=self.user_complaint),
+                approved_by_id=self.user_manager.id,
+            )
+        self.assertFalse(complaint.approved_by_id)
+
+    def test_process_methods_sign(self):
+        complaint = self._create_complaint(
+            severity="2", impact="3", user_id=self.user_complaint.id
+        )
+        self._decide(complaint.with_user(self.user_complaint))
+        self.assertEqual(complaint.decided_by_id, self.user_complaint)
+        self.assertTrue(complaint.approval_required)
+        complaint.with_user(self.user_manager).action_approve_decision()
+        self.assertEqual(complaint.approved_by_id, self.user_manager)
+        self.assertTrue(complaint.date_approved)
+
+    def test_auditor_changes_and_sends_nothing(self):
+        complaint = self._create_complaint(confidential=True)
+        as_auditor = complaint.with_user(self.user_auditor)
+        self.assertEqual(as_auditor.name, "Leaking kettle", "reads confidential ones")
+        self.assertEqual(as_auditor.severity, False, "reads internal fields")
+        with self.assertRaises(AccessError):
+            as_auditor.write({"name": "Changed"})
+        with self.assertRaises(AccessError):
+            as_auditor.message_post(body="Hello", message_type="comment")
+        with self.assertRaises(AccessError):
+            as_auditor.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=self.user_auditor.id
+            )
+        with self.assertRaises(AccessError):
+            as_auditor.action_assign_to_me()
+        with self.assertRaises(UserError):
+            as_auditor.action_communicate_decision()
+        self.assertFalse(
+            complaint.message_ids.filtered(
+                lambda m: m.author_id == self.user_auditor.partner_id
+            )
+        )
+
+    def test_kpis_for_staff_only(self):
+        Kpi = self.env["customer.complaint.kpi"]
+        today = self.monday.date()
+        self.assertEqual(
+            Kpi.with_user(self.user_manager).kpi_volume(today, today, self.company), 0
+        )
+        with self.assertRaises(AccessError):
+            Kpi.with_user(self.user_portal_cc).kpi_volume(today, today, self.company)
+
+    def test_contest_reason_is_plain_text_in_the_reviewer_activity(self):
+        complaint = self._create_complaint(
+            severity="1", impact="1", user_id=self.user_complaint.id
+        )
+        self._decide(complaint.with_user(self.user_complaint))
+        complaint.with_user(self.user_complaint).action_communicate_decision()
+        reason = (
+            'Wrong! <a href="https://evil.example.com">see</a>'
+            '<img src="https://evil.example.com/x.png">'
+        )
+        complaint.sudo()._action_contest_decision(reason)
+        activity = complaint.activity_ids.filtered(
+            lambda a: a.user_id == complaint.reviewer_id
+        )
+        self.assertTrue(activity)
+        self.assertNotIn("<a ", activity.note)
+        self.assertNotIn("<img", activity.note)
+        self.assertIn("&lt;a href=", activity.note)
+
+    def test_actions_return_a_value_for_xmlrpc(self):
+        complaint = self._create_complaint(team_id=self.team_a.id)
+        self.assertIs(
+            complaint.with_user(self.user_complaint).action_assign_to_me(), True
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalInternalFields(ComplaintPortalCase):
+    """Record rules let a customer read their complaint; field groups keep
+    its handling data from them, over JSON-RPC too."""
+
+    INTERNAL_FIELDS = (
+        "severity",
+        "impact",
+        "complexity",
+        "safety_related",
+        "immediate_action",
+        "assessed_by_id",
+        "findings",
+        "root_cause",
+        "involved_user_ids",
+        "decision_outcome",
+        "decision_reasons",
+        "resolution_type",
+        "remedy_cost",
+        "decided_by_id",
+        "approved_by_id",
+        "escalation_level",
+        "reviewer_id",
+        "priority_override_reason",
+    )
+
+    def _call(self, method, *args, **kwargs):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": "customer.complaint",
+                "method": method,
+                "args": list(args),
+                "kwargs": kwargs,
+            },
+        )
+
+    def test_portal_reads_no_internal_field(self):
+        self.complaint._process_env().write(
+            {
+                "severity": "3",
+                "impact": "3",
+                "findings": "<p>Seal cracked at the factory</p>",
+                "root_cause": "Supplier batch 42",
+                "immediate_action": "Stop shipping batch 42",
+                "decision_outcome": "not_upheld",
+                "decision_reasons": "Internal: misuse suspected",
+                "remedy_cost": 99.0,
+                "escalation_level": 2,
+            }
+        )
+        self.authenticate("portal", "portal")
+        # the customer reads their own complaint...
+        own = self._call("read", [self.complaint.id], ["name", "reference"])
+        self.assertEqual(own[0]["name"], "Kettle leaks")
+        # ...but none of its handling data
+        for field in self.INTERNAL_FIELDS:
+            with self.subTest(field=field):
+                with self.assertRaisesRegex(Exception, "AccessError|not allowed"):
+                    self._call("read", [self.complaint.id], [field])
+                with self.assertRaisesRegex(Exception, "AccessError|not allowed"):
+                    self._call("search_read", [("id", "=", self.complaint.id)], [field])
+        everything = self._call("search_read", [("id", "=", self.complaint.id)])
+        self.assertEqual(len(everything), 1)
+        leaked = set(self.INTERNAL_FIELDS) & set(everything[0])
+        self.assertFalse(leaked, f"internal fields read without asking: {leaked}")
+        self.assertNotIn("Supplier batch 42", str(everything))
+        self.assertNotIn("misuse", str(everything))
