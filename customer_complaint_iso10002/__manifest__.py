@@ -39,6 +39,7 @@
         "views/customer_complaint_process_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/customer_complaint_reopen_views.xml",
+        "wizards/customer_complaint_review_reopen_views.xml",
         "views/customer_complaint_portal_templates.xml",
         "views/customer_complaint_public_templates.xml",
         "views/customer_complaint_portal_views.xml",

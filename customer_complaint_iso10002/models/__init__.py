@@ -1,4 +1,5 @@
 from . import customer_complaint_cache_mixin
+from . import customer_complaint_process_mixin
 from . import customer_complaint_stage
 from . import customer_complaint_category
 from . import customer_complaint_tag
@@ -10,7 +11,11 @@ from . import customer_complaint_action
 from . import customer_complaint_document_mixin
 from . import customer_complaint_web_submission
 from . import customer_complaint_kpi
+from . import customer_complaint_kpi_target
+from . import customer_complaint_review_inputs
 from . import customer_complaint_review
+from . import customer_complaint_review_decision
+from . import customer_complaint_dashboard
 from . import mail_thread
 from . import res_company
 from . import res_config_settings

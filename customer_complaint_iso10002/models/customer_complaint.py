@@ -21,7 +21,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models, tools
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
 from odoo.tools.misc import format_amount, format_date, format_datetime
@@ -138,25 +138,23 @@ DECISION_FIELDS = {
 ASSESSMENT_FIELDS = {"severity", "impact", "safety_related"}
 
 # Sign-off stamps (4.12): who did what and when. Only the process methods set
-# them (see _process_env); a plain create or write of a user may not.
-STAMP_FIELDS = {
-    "date_acknowledged",
-    "assessed_by_id",
-    "date_assessed",
-    "decided_by_id",
-    "date_decision",
-    "approved_by_id",
-    "date_approved",
-    "date_decision_communicated",
-    "closed_by_id",
-    "date_closed",
-    "priority_override_by_id",
-    "date_priority_override",
-}
-
-# Context value the process methods write under. An object: unlike a plain
-# context key, nothing sent over JSON-RPC can carry it.
-_PROCESS = object()
+# them (see customer.complaint.process.mixin).
+STAMP_FIELDS = frozenset(
+    {
+        "date_acknowledged",
+        "assessed_by_id",
+        "date_assessed",
+        "decided_by_id",
+        "date_decision",
+        "approved_by_id",
+        "date_approved",
+        "date_decision_communicated",
+        "closed_by_id",
+        "date_closed",
+        "priority_override_by_id",
+        "date_priority_override",
+    }
+)
 
 # Handling data: complaints users and auditors read it, portal users and
 # other employees never (the portal shows what it may through sudo).
@@ -295,6 +293,7 @@ class CustomerComplaint(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "mail.tracking.duration.mixin",
+        "customer.complaint.process.mixin",
     ]
     _order = "priority desc, date_received desc, id desc"
     _rec_names_search = ["reference", "name"]
@@ -302,6 +301,7 @@ class CustomerComplaint(models.Model):
     _primary_email = "email_from"
     _track_duration_field = "stage_id"
     _mail_post_access = "write"
+    _process_fields = STAMP_FIELDS
 
     def _default_stage_id(self):
         return self.env["customer.complaint.stage"].browse(
@@ -803,15 +803,6 @@ class CustomerComplaint(models.Model):
     # Process rules shared by create and write
     # ------------------------------------------------------------------
 
-    def _process_env(self):
-        """self, to write what only the process may write (stamps, locked
-        fields of a closed complaint). Called by the process methods after
-        their own checks."""
-        return self.with_context(complaint_process=_PROCESS)
-
-    def _is_process(self):
-        return self.env.su or self.env.context.get("complaint_process") is _PROCESS
-
     def _is_priority_manager(self):
         return self.env.su or self.env.user.has_group(MANAGER_GROUP)
 
@@ -819,8 +810,7 @@ class CustomerComplaint(models.Model):
         """``vals`` of a create or write, as the caller may give them: stamps
         refused, the priority dropped below manager (it is the assessment's;
         no error, the form sends the value it shows)."""
-        if not self._is_process():
-            self._check_no_stamps(vals)
+        self._check_process_fields(vals)
         if self._is_priority_manager():
             return vals
         return {
@@ -828,20 +818,6 @@ class CustomerComplaint(models.Model):
             for key, val in vals.items()
             if key not in ("priority", "priority_override_reason")
         }
-
-    def _check_no_stamps(self, vals):
-        stamps = STAMP_FIELDS & set(vals)
-        if stamps:
-            raise AccessError(
-                self.env._(
-                    "%(fields)s record who did what and when: the handling "
-                    "process sets them, they cannot be written directly.",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in sorted(stamps)
-                    ),
-                )
-            )
 
     def _stamp_priority_override(self):
         """A manager set the priority of self by hand: record who, when and
@@ -876,7 +852,7 @@ class CustomerComplaint(models.Model):
             raise UserError(
                 _("A complaint reference is given once and cannot be changed.")
             )
-        if self.env.context.get("complaint_process") is _PROCESS:
+        if self._in_process():
             return
         locked = LOCKED_FIELDS & set(vals)
         closed = self.filtered("is_closed")

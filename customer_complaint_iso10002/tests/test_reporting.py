@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import openpyxl
 
 from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 MODULE = "customer_complaint_iso10002"
@@ -533,9 +534,8 @@ class TestComplaintReview(ComplaintReportingCommon):
         self.assertIn("Review 2024-02", html)
         self.assertIn("<svg", html)
         self.assertIn("Train the team", html)
-        if "customer.complaint.action" in self.env:
-            review.decision_ids.action_create_improvement_action()
-            self.assertTrue(review.decision_ids.action_ref)
+        review.decision_ids.action_create_improvement_action()
+        self.assertTrue(review.decision_ids.action_ref)
         follow = Review.create(
             {
                 "name": "Next",
@@ -547,6 +547,68 @@ class TestComplaintReview(ComplaintReportingCommon):
         self.assertEqual(
             follow.input_data["previous_decisions"][0]["name"], "Train the team"
         )
+
+    def test_confirmed_review_refuses_every_change(self):
+        Review = self.env["customer.complaint.review"].with_user(self.manager)
+        review = Review.create(
+            {
+                "name": "Review 2024-02",
+                "date_from": date(2024, 2, 1),
+                "date_to": date(2024, 2, 29),
+                "notes": "<p>Fine</p>",
+                "decision_ids": [Command.create({"name": "Train the team"})],
+            }
+        )
+        # the state and the inputs move only through the actions
+        with self.assertRaises(AccessError):
+            review.write({"state": "confirmed"})
+        with self.assertRaises(AccessError):
+            Review.create(
+                {
+                    "name": "Pre-confirmed",
+                    "date_from": date(2024, 3, 1),
+                    "date_to": date(2024, 3, 31),
+                    "state": "confirmed",
+                }
+            )
+        review.action_confirm()
+        line = review.decision_ids
+        for vals in (
+            {"notes": "<p>Rewritten</p>"},
+            {"audit_findings": "<p>None</p>"},
+            {"name": "Renamed"},
+            {"attendee_ids": [Command.link(self.manager.id)]},
+            {"decision_ids": [Command.create({"name": "Added later"})]},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "frozen"):
+                review.write(vals)
+        with self.assertRaises(AccessError):
+            review.write({"state": "draft"})
+        with self.assertRaisesRegex(UserError, "frozen"):
+            line.write({"name": "Changed"})
+        with self.assertRaisesRegex(UserError, "frozen"):
+            line.with_user(self.manager).create(
+                {"review_id": review.id, "name": "Sneaked in"}
+            )
+        with self.assertRaisesRegex(UserError, "frozen"):
+            line.unlink()
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            review.unlink()
+        self.assertEqual(review.notes, "<p>Fine</p>")
+        # reopening: a manager's action, with a reason, in the chatter
+        with self.assertRaisesRegex(UserError, "reason"):
+            review._action_reopen(" ")
+        with self.assertRaises(UserError):
+            review.with_user(self.auditor)._action_reopen("Typo")
+        self.env["customer.complaint.review.reopen"].with_user(self.manager).create(
+            {"review_id": review.id, "reason": "Figures corrected"}
+        ).action_reopen()
+        self.assertEqual(review.state, "draft")
+        self.assertIn("Figures corrected", " ".join(review.message_ids.mapped("body")))
+        review.write({"notes": "<p>Corrected</p>"})
+        self.assertEqual(review.notes, "<p>Corrected</p>")
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            review.unlink()
 
     def test_monthly_cron_and_dashboard(self):
         Review = self.env["customer.complaint.review"]

@@ -1,1 +1,2 @@
 from . import customer_complaint_reopen
+from . import customer_complaint_review_reopen

@@ -1,0 +1,119 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Inputs of a management review or the dashboard for a period (8.6)."""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, models
+
+
+class CustomerComplaintReviewMixin(models.AbstractModel):
+    """Builds the inputs of a review or the dashboard for a period."""
+
+    _name = "customer.complaint.review.inputs"
+    _description = "Complaint Review Inputs"
+
+    @api.model
+    def _build_inputs(self, date_from, date_to, company):
+        Kpi = self.env["customer.complaint.kpi"]
+        months = (
+            (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+        )
+        prev_to = date_from - timedelta(days=1)
+        prev_from = date_from - relativedelta(months=months)
+        current = Kpi._compute_kpis(date_from, date_to, company)
+        previous = Kpi._compute_kpis(prev_from, prev_to, company)
+        targets = {
+            t.kpi: t.target
+            for t in self.env["customer.complaint.kpi.target"].search(
+                [("company_id", "=", company.id)]
+            )
+        }
+        rows = []
+        for code, label, better, kind in Kpi._kpi_definitions():
+            value, prev, target = (
+                current.get(code),
+                previous.get(code),
+                targets.get(code),
+            )
+            status = ""
+            if target is not None and value is not None and better is not None:
+                status = (
+                    "ok" if (value >= target) == better or value == target else "ko"
+                )
+            rows.append(
+                {
+                    "code": code,
+                    "label": label,
+                    "kind": kind,
+                    "value": value,
+                    "previous": prev,
+                    "target": target,
+                    "status": status,
+                    "value_text": Kpi._format_kpi(kind, value, company),
+                    "previous_text": Kpi._format_kpi(kind, prev, company),
+                    "target_text": Kpi._format_kpi(kind, target, company)
+                    if target is not None
+                    else "",
+                }
+            )
+        trend = [
+            {"month": month.strftime("%Y-%m"), "count": count}
+            for month, count in Kpi._monthly_volume(date_to, company)
+        ]
+        return {
+            "date_from": str(date_from),
+            "date_to": str(date_to),
+            "previous_from": str(prev_from),
+            "previous_to": str(prev_to),
+            "kpis": rows,
+            "trend": trend,
+            "pareto": {
+                "categories": self._pareto("category_id", date_from, date_to, company),
+                "products": self._pareto("product_id", date_from, date_to, company),
+                "causes": self._pareto("cause_code_id", date_from, date_to, company),
+            },
+            "actions": self._action_status(company),
+        }
+
+    @api.model
+    def _pareto(self, fname, date_from, date_to, company, limit=10):
+        Complaint = self.env["customer.complaint"]
+        start, end = self.env["customer.complaint.kpi"]._bounds(date_from, date_to)
+        groups = Complaint._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("date_received", ">=", start),
+                ("date_received", "<", end),
+            ],
+            [fname],
+            ["__count"],
+            order="__count desc",
+        )
+        total = sum(count for _rec, count in groups) or 1
+        result, cumulative = [], 0
+        for record, count in groups[:limit]:
+            cumulative += count
+            result.append(
+                {
+                    "name": record.display_name or self.env._("(none)"),
+                    "count": count,
+                    "share": count / total,
+                    "cumulative": cumulative / total,
+                }
+            )
+        return result
+
+    @api.model
+    def _action_status(self, company):
+        Action = self.env["customer.complaint.action"]
+        state_labels = dict(Action._fields["state"]._description_selection(self.env))
+        groups = Action._read_group(
+            [("company_id", "in", [company.id, False])], ["state"], ["__count"]
+        )
+        return [
+            {"state": state_labels.get(state, state), "count": count}
+            for state, count in groups
+        ]
