@@ -137,6 +137,9 @@ DECISION_FIELDS = {
 
 ASSESSMENT_FIELDS = {"severity", "impact", "safety_related"}
 
+# Fields the record rules of complaints users read.
+REACH_FIELDS = {"user_id", "team_id", "confidential", "involved_user_ids"}
+
 # Sign-off stamps (4.12): who did what and when. Only the process methods set
 # them (see customer.complaint.process.mixin).
 STAMP_FIELDS = frozenset(
@@ -482,7 +485,13 @@ class CustomerComplaint(models.Model):
         column1="complaint_id",
         column2="user_id",
         string="Involved People",
-        help="The people the complaint is about. They cannot handle it.",
+        compute="_compute_involved_user_ids",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The people the complaint is about: the salespeople of the linked "
+        "order and invoice, and those staff name. They neither handle, approve "
+        "nor review it, and do not see it when it is confidential.",
         groups=INTERNAL,
     )
     # Follows the assessment; a manager may override it, with a reason.
@@ -577,6 +586,22 @@ class CustomerComplaint(models.Model):
             complaint.email_from = partner.email or complaint.email_from
             complaint.partner_phone = partner.phone or complaint.partner_phone
             complaint.lang = partner.lang or complaint.lang or self.env.lang
+
+    @api.depends("sale_order_id", "sale_line_id", "invoice_id")
+    def _compute_involved_user_ids(self):
+        """Objectivity (4.7) on every intake channel: the salespeople of the
+        linked documents are whom the complaint is likely about. Staff may name
+        more people; nobody named is dropped."""
+        for complaint in self:
+            # sudo: the salesperson of documents linked to this complaint,
+            # whoever files it (portal, email, public form, staff).
+            documents = complaint.sudo()
+            people = (
+                documents.sale_order_id.user_id
+                | documents.sale_line_id.order_id.user_id
+                | documents.invoice_id.invoice_user_id
+            ).filtered(lambda user: not user.share)
+            complaint.involved_user_ids = complaint.involved_user_ids | people
 
     @api.depends("sale_line_id")
     def _compute_product_id(self):
@@ -725,9 +750,6 @@ class CustomerComplaint(models.Model):
             and self.product_id not in order.order_line.product_id
         ):
             self.product_id = False
-        if order and order.user_id and order.user_id not in self.involved_user_ids:
-            # The salesperson is whom the complaint is likely about (objectivity).
-            self.involved_user_ids |= order.user_id
 
     # ------------------------------------------------------------------
     # ORM
@@ -954,6 +976,10 @@ class CustomerComplaint(models.Model):
         if "priority" in vals and not self._is_process():
             self._stamp_priority_override()
         newly_safety._notify_safety_related()
+        if not self._is_process() and REACH_FIELDS & set(vals):
+            # A user may not write a complaint out of their own reach (say,
+            # confidential and handled by someone else): a manager hands it on.
+            self.check_access("write")
         return result
 
     @api.ondelete(at_uninstall=False)

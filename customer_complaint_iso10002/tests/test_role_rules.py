@@ -3,7 +3,8 @@
 """Rules of the process held by the model, called as each role would over
 JSON-RPC (with_user), not only through the form."""
 
-from odoo.exceptions import AccessError, UserError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common_portal import ComplaintPortalCase
@@ -160,6 +161,53 @@ class TestRoleRules(ProcessCommon):
         self.assertNotIn("<a ", activity.note)
         self.assertNotIn("<img", activity.note)
         self.assertIn("&lt;a href=", activity.note)
+
+    def test_involved_people_set_on_every_channel(self):
+        salesperson = self.user_complaint_b
+        product = self.env["product.product"].create({"name": "Kettle"})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": salesperson.id,
+                "order_line": [Command.create({"product_id": product.id})],
+            }
+        )
+        # through the mail gateway / portal / public form: no onchange runs
+        complaint = (
+            self.env["customer.complaint"]
+            .sudo()
+            .create(
+                {
+                    "name": "By email",
+                    "partner_id": self.customer.id,
+                    "sale_order_id": order.id,
+                    "team_id": self.team_b.id,
+                    "channel": "email",
+                }
+            )
+        )
+        self.assertIn(salesperson, complaint.involved_user_ids)
+        # the team's automatic assignment never picks the salesperson
+        self.assertNotEqual(complaint.user_id, salesperson)
+        # a person staff named stays when the links change
+        complaint.with_user(self.user_manager).involved_user_ids |= self.user_manager
+        complaint.with_user(self.user_manager).sale_order_id = False
+        self.assertIn(self.user_manager, complaint.involved_user_ids)
+        with self.assertRaisesRegex(ValidationError, "involved"):
+            complaint.with_user(self.user_manager).user_id = salesperson
+
+    def test_confidential_complaint_hidden_from_involved_manager(self):
+        complaint = self._create_complaint(
+            confidential=True, involved_user_ids=[Command.set(self.user_manager.ids)]
+        )
+        other = self._create_complaint(confidential=True)
+        Complaint = self.env["customer.complaint"].with_user(self.user_manager)
+        visible = Complaint.search([("id", "in", (complaint | other).ids)])
+        self.assertEqual(visible, other)
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.user_manager).read(["name"])
+        complaint.sudo().confidential = False
+        self.assertTrue(complaint.with_user(self.user_manager).read(["name"]))
 
     def test_actions_return_a_value_for_xmlrpc(self):
         complaint = self._create_complaint(team_id=self.team_a.id)
