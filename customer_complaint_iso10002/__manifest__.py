@@ -40,6 +40,7 @@
         "views/res_config_settings_views.xml",
         "wizards/customer_complaint_reopen_views.xml",
         "wizards/customer_complaint_review_reopen_views.xml",
+        "wizards/customer_complaint_archive_views.xml",
         "views/customer_complaint_portal_templates.xml",
         "views/customer_complaint_public_templates.xml",
         "views/customer_complaint_portal_views.xml",

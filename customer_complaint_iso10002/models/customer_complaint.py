@@ -137,6 +137,9 @@ DECISION_FIELDS = {
 
 ASSESSMENT_FIELDS = {"severity", "impact", "safety_related"}
 
+# Written only by the retention job (8.1).
+RETENTION_FIELDS = frozenset({"anonymized", "date_anonymized"})
+
 # Fields the record rules of complaints users read.
 REACH_FIELDS = {"user_id", "team_id", "confidential", "involved_user_ids"}
 
@@ -304,7 +307,7 @@ class CustomerComplaint(models.Model):
     _primary_email = "email_from"
     _track_duration_field = "stage_id"
     _mail_post_access = "write"
-    _process_fields = STAMP_FIELDS
+    _process_fields = STAMP_FIELDS | RETENTION_FIELDS
 
     def _default_stage_id(self):
         return self.env["customer.complaint.stage"].browse(
@@ -361,7 +364,8 @@ class CustomerComplaint(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
-    active = fields.Boolean(default=True)
+    # Archived complaints stay in the record and its figures (4.9, 8.1).
+    active = fields.Boolean(default=True, tracking=True)
 
     # Complainant
     partner_id = fields.Many2one(
@@ -825,7 +829,7 @@ class CustomerComplaint(models.Model):
     # Process rules shared by create and write
     # ------------------------------------------------------------------
 
-    def _is_priority_manager(self):
+    def _is_manager(self):
         return self.env.su or self.env.user.has_group(MANAGER_GROUP)
 
     def _filter_caller_vals(self, vals):
@@ -833,7 +837,18 @@ class CustomerComplaint(models.Model):
         refused, the priority dropped below manager (it is the assessment's;
         no error, the form sends the value it shows)."""
         self._check_process_fields(vals)
-        if self._is_priority_manager():
+        if (
+            "active" in vals
+            and not self._is_process()
+            and any(bool(vals["active"]) != complaint.active for complaint in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "Complaints are archived and restored with the Archive and "
+                    "Unarchive actions, by a complaint manager, with a reason."
+                )
+            )
+        if self._is_manager():
             return vals
         return {
             key: val
@@ -981,6 +996,43 @@ class CustomerComplaint(models.Model):
             # confidential and handled by someone else): a manager hands it on.
             self.check_access("write")
         return result
+
+    def action_archive(self):
+        """Archiving asks for the reason (the web client runs this action)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Archive Complaints"),
+            "res_model": "customer.complaint.archive",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_ids": self.ids},
+        }
+
+    def _action_archive(self, reason):
+        """A manager archives complaints, with the reason in their chatter.
+        They are retained: the KPIs, the review and the register count them."""
+        self._check_archive_rights(reason)
+        self._process_env().write({"active": False})
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._("Archived: %(reason)s", reason=reason),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_unarchive(self):
+        self._check_archive_rights(self.env._("Restored"))
+        self._process_env().write({"active": True})
+        return True
+
+    def _check_archive_rights(self, reason):
+        if not self._is_manager():
+            raise UserError(
+                self.env._("Only complaint managers archive or restore complaints.")
+            )
+        if not (reason or "").strip():
+            raise UserError(self.env._("Archiving a complaint needs a reason."))
+        self.check_access("write")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_acknowledged(self):

@@ -296,7 +296,6 @@ class CustomerComplaintReport(models.Model):
               -- Unique on id: the planner drops this join when the flag is
               -- not read, so only recurrence figures pay for the windows.
               LEFT JOIN (%s) AS recurring ON recurring.id = c.id
-             WHERE c.active IS TRUE
             """,
             self._select(),
             self._recurring_sql(start, end),

@@ -209,6 +209,46 @@ class TestRoleRules(ProcessCommon):
         complaint.sudo().confidential = False
         self.assertTrue(complaint.with_user(self.user_manager).read(["name"]))
 
+    def test_archiving_is_a_manager_action_and_keeps_the_figures(self):
+        complaint = self._create_complaint(user_id=self.user_complaint.id)
+        Kpi = self.env["customer.complaint.kpi"].with_user(self.user_manager)
+        day = complaint.date_received.date()
+        volume = Kpi.kpi_volume(day, day, self.company)
+        self.assertGreaterEqual(volume, 1)
+        as_user = complaint.with_user(self.user_complaint)
+        with self.assertRaisesRegex(UserError, "Archive"):
+            as_user.write({"active": False})
+        with self.assertRaisesRegex(UserError, "managers"):
+            as_user._action_archive("Spam")
+        with self.assertRaises(UserError):
+            self.env["customer.complaint.archive"].with_user(
+                self.user_complaint
+            ).create({"complaint_ids": complaint.ids, "reason": "Spam"})
+        with self.assertRaisesRegex(UserError, "reason"):
+            complaint.with_user(self.user_manager)._action_archive("")
+        wizard_action = complaint.with_user(self.user_manager).action_archive()
+        self.assertEqual(wizard_action["res_model"], "customer.complaint.archive")
+        self.env["customer.complaint.archive"].with_user(self.user_manager).create(
+            {"complaint_ids": complaint.ids, "reason": "Filed twice by mistake"}
+        ).action_archive()
+        self.assertFalse(complaint.active)
+        self.assertIn(
+            "Filed twice by mistake", " ".join(complaint.message_ids.mapped("body"))
+        )
+        # retained: still in the figures
+        self.assertEqual(Kpi.kpi_volume(day, day, self.company), volume)
+        with self.assertRaises(UserError):
+            complaint.with_user(self.user_complaint).action_unarchive()
+        complaint.with_user(self.user_manager).action_unarchive()
+        self.assertTrue(complaint.active)
+
+    def test_retention_fields_only_from_the_job(self):
+        complaint = self._create_complaint()
+        for user in (self.user_complaint, self.user_manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                complaint.with_user(user).write({"anonymized": True})
+        self.assertFalse(complaint.anonymized)
+
     def test_actions_return_a_value_for_xmlrpc(self):
         complaint = self._create_complaint(team_id=self.team_a.id)
         self.assertIs(

@@ -1,2 +1,3 @@
 from . import customer_complaint_reopen
 from . import customer_complaint_review_reopen
+from . import customer_complaint_archive
