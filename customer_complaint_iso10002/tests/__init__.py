@@ -17,3 +17,5 @@ from . import test_process_improvement
 from . import test_reporting_benchmark
 from . import test_process_benchmark
 from . import test_role_rules
+from . import test_role_forms
+from . import test_role_tours
