@@ -1,6 +1,7 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import mimetypes
+import os
 from operator import itemgetter
 from urllib.parse import urlencode
 
@@ -10,11 +11,13 @@ from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
-from odoo.tools import consteq, plaintext2html
+from odoo.tools import consteq, formataddr, plaintext2html
 from odoo.tools import groupby as groupbyelem
 
+from odoo.addons.portal.controllers.attachment import PortalAttachmentController
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.portal.controllers.thread import ThreadController
 
 MAX_ATTACHMENTS_DEFAULT = 5
 MAX_ATTACHMENT_MB_DEFAULT = 10
@@ -50,8 +53,41 @@ class ComplaintPortalMixin:
             portal_max_attachment_mb=MAX_ATTACHMENT_MB_DEFAULT,
         )
 
-    def _complaint_read_uploads(self, field_name="attachments"):
-        """Read the uploaded files, checking count and size.
+    def _complaint_upload_values(self, company):
+        """The upload limits shown next to the file fields."""
+        max_count, max_mb = self._complaint_attachment_limits()
+        # sudo: the company's upload limits, shown to anyone who may upload.
+        company = (company or request.env.company).sudo()
+        return {
+            "max_attachments": max_count,
+            "max_attachment_mb": max_mb,
+            "complaint_max_files": company.complaint_upload_max_count,
+            "complaint_max_mb": company.complaint_upload_max_mb,
+        }
+
+    @staticmethod
+    def _complaint_upload_limit_error(company, complaint, sizes):
+        """The message refusing files of these ``sizes`` (bytes) for
+        ``complaint`` (empty for a new one), or None if they are accepted.
+
+        The limits and the count are the company's rule
+        (res.company._complaint_check_uploads).
+        """
+        try:
+            # sudo: the company's limits and the complaint's file count; the
+            # caller's right to the complaint, if any, was checked before.
+            (company or request.env.company).sudo()._complaint_check_uploads(
+                complaint, sizes
+            )
+        except UserError as error:
+            return error.args[0]
+        return None
+
+    def _complaint_read_uploads(
+        self, company, complaint=None, field_name="attachments"
+    ):
+        """Read the uploaded files, checking count and size per request and
+        the limits of ``company`` for ``complaint`` (empty for a new one).
 
         :return: (list of (filename, bytes, mimetype), error message or None)
         """
@@ -84,6 +120,11 @@ class ComplaintPortalMixin:
                 or "application/octet-stream"
             )
             uploads.append((file.filename, content, mimetype))
+        error = self._complaint_upload_limit_error(
+            company, complaint, [len(content) for __, content, __ in uploads]
+        )
+        if error:
+            return [], error
         return uploads, None
 
     def _complaint_attach(self, complaint_sudo, uploads):
@@ -96,10 +137,14 @@ class ComplaintPortalMixin:
             return request.env["ir.attachment"]
         # sudo: portal users and visitors cannot create attachments on
         # complaints; the caller's right to this complaint was checked before.
-        # complaint_sudo.env: the same user as the message_post that links them.
+        # sudo() keeps the requesting user: the attachments are theirs (as the
+        # message that links them, see _complaint_post_message), and HTML, SVG
+        # and other XML-like files are stored as text/plain
+        # (attachments_mime_plainxml): never served as pages from our site.
         return (
-            complaint_sudo.env["ir.attachment"]
+            request.env["ir.attachment"]
             .sudo()
+            .with_context(attachments_mime_plainxml=True)
             .create(
                 [
                     {
@@ -116,9 +161,33 @@ class ComplaintPortalMixin:
             )
         )
 
-    def _complaint_check_form(self, form, errors):
+    def _complaint_post_message(self, complaint_sudo, body_html, attachments):
+        """Post what the caller (checked on ``complaint_sudo`` before) wrote or
+        sent: as their own contact when logged in, without any contact for a
+        visitor (see _complaint_visitor_author)."""
+        user = request.env.user
+        if user._is_public():
+            author = self._complaint_visitor_author(complaint_sudo)
+        else:
+            author = {"author_id": user.partner_id.id, "email_from": False}
+        # sudo: portal users and visitors only read complaints; the caller's
+        # right to this complaint was checked by the route before. Posted as
+        # the caller (sudo keeps them): message_post links only the pending
+        # attachments its own user created (_complaint_attach).
+        complaint_sudo.with_user(user).sudo().with_context(
+            mail_create_nosubscribe=True
+        ).message_post(
+            body=body_html,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=attachments.ids,
+            **author,
+        )
+
+    def _complaint_check_form(self, form, errors, company):
         """Check the subject and description typed in a complaint form and read
-        its uploads; the problems go into ``errors`` (field: message).
+        its uploads for a new complaint of ``company``; the problems go into
+        ``errors`` (field: message).
 
         :return: the uploads (see _complaint_read_uploads)
         """
@@ -126,7 +195,7 @@ class ComplaintPortalMixin:
             errors["name"] = _("Please give your complaint a subject.")
         if not form["description"]:
             errors["description"] = _("Please describe what went wrong.")
-        uploads, upload_error = self._complaint_read_uploads()
+        uploads, upload_error = self._complaint_read_uploads(company)
         if upload_error:
             errors["attachments"] = upload_error
         return uploads
@@ -139,7 +208,40 @@ class ComplaintPortalMixin:
 
     @staticmethod
     def _complaint_clean_text(value, max_length=MAX_TEXT_LENGTH):
-        return (value or "").strip()[:max_length]
+        # NUL characters cannot be stored: the text is kept without them when
+        # a form is shown again (see _complaint_nul_error).
+        return (value or "").replace("\x00", "").strip()[:max_length]
+
+    @staticmethod
+    def _complaint_nul_error():
+        """The message refusing this request if a field or a file name holds a
+        NUL character (the database cannot store it), else None."""
+        httprequest = request.httprequest
+        texts = [
+            *(value for __, value in httprequest.args.items(multi=True)),
+            *(value for __, value in httprequest.form.items(multi=True)),
+            *(file.filename or "" for __, file in httprequest.files.items(multi=True)),
+        ]
+        if any("\x00" in text for text in texts):
+            return _(
+                "Your text contains an invalid character (NUL) that we cannot "
+                "store. Nothing was sent: please remove it and try again."
+            )
+        return None
+
+    @staticmethod
+    def _complaint_visitor_author(complaint_sudo):
+        """Author values of a message from a visitor (not logged in) on
+        ``complaint_sudo``: no contact, only the name and address the
+        complainant typed. Anyone can type an address: it is never used to
+        find a contact to post as."""
+        email = complaint_sudo.email_from
+        return {
+            "author_id": False,
+            "email_from": formataddr((complaint_sudo.partner_name or "", email))
+            if email
+            else False,
+        }
 
     @staticmethod
     def _complaint_text_to_html(text):
@@ -243,6 +345,9 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
         filterby = filterby if filterby in filters else "all"
         groupby = groupby if groupby in groupbys else "none"
         search_in = search_in if search_in in inputs else "all"
+        nul_error = self._complaint_nul_error()
+        if nul_error:
+            return self._complaint_error_page(nul_error, 400)
         search = (search or "").strip()[:100]
         domain = expression.AND(
             [
@@ -346,17 +451,19 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
         )
 
     def _complaint_denied(self):
+        return self._complaint_error_page(
+            _(
+                "This complaint does not exist or you are not allowed to see it. "
+                "If you received a link by email, please open that link again."
+            ),
+            403,
+        )
+
+    def _complaint_error_page(self, error, status):
         return request.render(
             "customer_complaint_iso10002.portal_complaint_denied",
-            {
-                "page_name": "complaint",
-                "complaint": False,
-                "error": _(
-                    "This complaint does not exist or you are not allowed to see it. "
-                    "If you received a link by email, please open that link again."
-                ),
-            },
-            status=403,
+            {"page_name": "complaint", "complaint": False, "error": error},
+            status=status,
         )
 
     def _complaint_url(self, complaint_sudo, access_token=None, **params):
@@ -412,8 +519,7 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
             "form": kw.get("form") or {},
             "report_type": "html",
             "disable_composer": True,
-            "max_attachments": self._complaint_attachment_limits()[0],
-            "max_attachment_mb": self._complaint_attachment_limits()[1],
+            **self._complaint_upload_values(complaint_sudo.company_id),
         }
         return self._get_page_view_values(
             complaint_sudo, access_token, values, "my_complaints_history", False
@@ -453,20 +559,6 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
     # Messages and documents
     # ------------------------------------------------------------------
 
-    def _complaint_post_message(self, complaint_sudo, body_html, attachments):
-        user = request.env.user
-        author = complaint_sudo.partner_id if user._is_public() else user.partner_id
-        # sudo: portal users and visitors only read complaints; the caller's
-        # right to this complaint was checked by the route before.
-        complaint_sudo.with_context(mail_create_nosubscribe=True).message_post(
-            body=body_html,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            author_id=author.id or None,
-            email_from=False if author else complaint_sudo.email_from,
-            attachment_ids=attachments.ids,
-        )
-
     @http.route(
         ["/my/complaints/<int:complaint_id>/message"],
         type="http",
@@ -483,15 +575,13 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
             return self._complaint_denied()
         text = self._complaint_clean_text(body)
         form = {"body": text}
-        if not text:
-            return self._complaint_render_detail(
-                complaint_sudo,
-                access_token,
-                status=400,
-                error=_("Please write a message before sending it."),
-                form=form,
+        error = self._complaint_nul_error()
+        if not error and not text:
+            error = _("Please write a message before sending it.")
+        if not error:
+            uploads, error = self._complaint_read_uploads(
+                complaint_sudo.company_id, complaint_sudo
             )
-        uploads, error = self._complaint_read_uploads()
         if error:
             return self._complaint_render_detail(
                 complaint_sudo, access_token, status=400, error=error, form=form
@@ -518,7 +608,11 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
         complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         if complaint_sudo is None:
             return self._complaint_denied()
-        uploads, error = self._complaint_read_uploads()
+        error = self._complaint_nul_error()
+        if not error:
+            uploads, error = self._complaint_read_uploads(
+                complaint_sudo.company_id, complaint_sudo
+            )
         if not error and not uploads:
             error = _("Please choose at least one file to add.")
         if error:
@@ -596,6 +690,11 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
             return self._complaint_denied()
         reason = self._complaint_clean_text(reason)
         form = {"reason": reason}
+        nul_error = self._complaint_nul_error()
+        if nul_error:
+            return self._complaint_render_detail(
+                complaint_sudo, access_token, status=400, error=nul_error, form=form
+            )
         if not complaint_sudo._portal_can_answer_decision():
             return self._complaint_render_detail(
                 complaint_sudo,
@@ -641,6 +740,11 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
         form = {key: kw.get(key) for key in criteria}
         form["comment"] = comment
         ratings = {key: self._complaint_int(kw.get(key)) for key in criteria}
+        nul_error = self._complaint_nul_error()
+        if nul_error:
+            return self._complaint_render_detail(
+                complaint_sudo, access_token, status=400, error=nul_error, form=form
+            )
         if not complaint_sudo._portal_can_rate():
             error = (
                 _("You have already rated the handling of this complaint.")
@@ -708,8 +812,7 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
                 "remedies": remedies,
                 "orders": self._complaint_own_orders(),
                 "invoices": self._complaint_own_invoices(),
-                "max_attachments": self._complaint_attachment_limits()[0],
-                "max_attachment_mb": self._complaint_attachment_limits()[1],
+                **self._complaint_upload_values(request.env.user.company_id),
             }
         )
         return values
@@ -840,6 +943,14 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
         lines = Line.search([("order_id.state", "=", "sale")], limit=200)
         return lines.sudo().product_id
 
+    def _complaint_render_new(self, form, error, errors):
+        """The new complaint form again, with what was typed, refused (400)."""
+        values = self._complaint_new_form_values(form, error=error, errors=errors)
+        values["products"] = self._complaint_products_for_form(form)
+        return request.render(
+            "customer_complaint_iso10002.portal_complaint_new", values, status=400
+        )
+
     @http.route(
         ["/my/complaints/new"],
         type="http",
@@ -860,8 +971,16 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
             "invoice_id": kw.get("invoice_id", ""),
             "product_id": kw.get("product_id", ""),
         }
+        nul_error = self._complaint_nul_error()
+        if nul_error:
+            return self._complaint_render_new(form, nul_error, {})
         vals, errors = self._complaint_validate_documents(form)
-        uploads = self._complaint_check_form(form, errors)
+        user = request.env.user
+        document = request.env["sale.order"].browse(vals.get("sale_order_id")) or (
+            request.env["account.move"].browse(vals.get("invoice_id"))
+        )
+        company = document.company_id if document else user.company_id
+        uploads = self._complaint_check_form(form, errors, company)
         category_id = self._complaint_int(form["category_id"])
         if category_id:
             category, refused = self._complaint_check_document(
@@ -881,18 +1000,9 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
             errors["requested_remedy"] = _("Please choose a remedy from the list.")
             form["requested_remedy"] = ""
         if errors:
-            values = self._complaint_new_form_values(
-                form, error=self._complaint_form_error(), errors=errors
+            return self._complaint_render_new(
+                form, self._complaint_form_error(), errors
             )
-            values["products"] = self._complaint_products_for_form(form)
-            return request.render(
-                "customer_complaint_iso10002.portal_complaint_new", values, status=400
-            )
-        user = request.env.user
-        document = request.env["sale.order"].browse(vals.get("sale_order_id")) or (
-            request.env["account.move"].browse(vals.get("invoice_id"))
-        )
-        company = document.company_id if document else user.company_id
         vals.update(
             {
                 "name": form["name"],
@@ -919,3 +1029,87 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
                 attachments,
             )
         return request.redirect(self._complaint_url(complaint_sudo, message="created"))
+
+
+class ComplaintChatterAttachment(ComplaintPortalMixin, PortalAttachmentController):
+    """The portal chatter's upload, on a complaint: the company's limits per
+    complaint apply to portal users and visitors as on the complaint page.
+    (Odoo already stores their HTML and SVG files as text/plain.)"""
+
+    @http.route()
+    def mail_attachment_upload(
+        self, ufile, thread_id, thread_model, is_pending=False, **kwargs
+    ):
+        if thread_model == "customer.complaint" and not request.env.user._is_internal():
+            Complaint = request.env[thread_model]
+            complaint = Complaint._get_thread_with_access(
+                self._complaint_int(thread_id),
+                mode=Complaint._mail_post_access,
+                **kwargs,
+            )
+            if complaint:
+                ufile.stream.seek(0, os.SEEK_END)
+                size = ufile.stream.tell()
+                ufile.stream.seek(0)
+                error = self._complaint_upload_limit_error(
+                    complaint.company_id, complaint, [size]
+                )
+                if error:
+                    return request.make_json_response({"error": error})
+        return super().mail_attachment_upload(
+            ufile, thread_id, thread_model, is_pending=is_pending, **kwargs
+        )
+
+
+class ComplaintChatterThread(ComplaintPortalMixin, ThreadController):
+    """The portal chatter's messages, on a complaint: a visitor holding the
+    tracking link posts without a contact (_complaint_visitor_author), and the
+    files a portal user or visitor links count against the company's limits
+    per complaint."""
+
+    @http.route()
+    def mail_message_post(
+        self, thread_model, thread_id, post_data, context=None, **kwargs
+    ):
+        attachment_ids = post_data.get("attachment_ids")
+        if (
+            thread_model == "customer.complaint"
+            and attachment_ids
+            and not request.env.user._is_internal()
+        ):
+            Complaint = request.env[thread_model]
+            complaint = Complaint._get_thread_with_access(
+                self._complaint_int(thread_id),
+                mode=Complaint._mail_post_access,
+                **kwargs,
+            )
+            if complaint:
+                # sudo: sizes of the files to link, counted before Odoo checks
+                # they are the caller's own; files already on this complaint
+                # are counted there.
+                new_files = (
+                    request.env["ir.attachment"]
+                    .sudo()
+                    .browse(attachment_ids)
+                    .exists()
+                    .filtered(
+                        lambda a: (a.res_model, a.res_id)
+                        != (complaint._name, complaint.id)
+                    )
+                )
+                error = self._complaint_upload_limit_error(
+                    complaint.company_id, complaint, new_files.mapped("file_size")
+                )
+                if error:
+                    raise UserError(error)
+        return super().mail_message_post(
+            thread_model, thread_id, post_data, context=context, **kwargs
+        )
+
+    def _prepare_post_data(self, post_data, thread, **kwargs):
+        post_data = super()._prepare_post_data(post_data, thread, **kwargs)
+        if thread._name == "customer.complaint" and request.env.user._is_public():
+            # sudo: the complainant's typed name and address; the thread was
+            # checked (token) by mail_message_post before.
+            post_data.update(self._complaint_visitor_author(thread.sudo()))
+        return post_data

@@ -57,9 +57,8 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
             "error": error,
             "errors": kw.get("errors") or {},
             "honeypot_field": HONEYPOT_FIELD,
-            "max_attachments": self._complaint_attachment_limits()[0],
-            "max_attachment_mb": self._complaint_attachment_limits()[1],
             "page_name": "complaint_public",
+            **self._complaint_upload_values(company_sudo),
         }
 
     @http.route(
@@ -83,14 +82,19 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
             public_form_limit_ip=RATE_LIMIT_IP_DEFAULT,
         )
 
-    def _complaint_rate_limited(self, email, ip_address):
-        per_email, per_ip = self._complaint_rate_limits()
-        # sudo: the submission log is technical, only counted here.
-        Submission = request.env["customer.complaint.web.submission"].sudo()
-        return (
-            Submission._count_recent(email=email) >= per_email
-            or Submission._count_recent(ip_address=ip_address) >= per_ip
-        )
+    @staticmethod
+    def _complaint_valid_email(typed):
+        """The normalized address if ``typed`` is one complete address, else
+        False. email_normalize finds an address in what it is given
+        ("a@@b.test" gives "@b.test", "a@b@c.test" gives "b@c.test"): the typed
+        text must be that address itself."""
+        email = tools.email_normalize(typed)
+        if not email or email.casefold() != typed.casefold():
+            return False
+        local_part, __, domain = email.rpartition("@")
+        if not local_part or "." not in domain.strip("."):
+            return False
+        return email
 
     @http.route(
         ["/complaints/submit"],
@@ -130,9 +134,12 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
                     "write to us by email or call us instead."
                 )
             )
+        nul_error = self._complaint_nul_error()
+        if nul_error:
+            return refuse(nul_error)
         errors = {}
-        email = tools.email_normalize(form["email_from"])
-        uploads = self._complaint_check_form(form, errors)
+        email = self._complaint_valid_email(form["email_from"])
+        uploads = self._complaint_check_form(form, errors, company_sudo)
         if not form["partner_name"]:
             errors["partner_name"] = _("Please tell us your name.")
         if not email:
@@ -143,7 +150,14 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
         if errors:
             return refuse(self._complaint_form_error(), errors)
         ip_address = request.httprequest.remote_addr or ""
-        if self._complaint_rate_limited(email, ip_address):
+        # sudo: the submission log is technical: counted and added to here only.
+        logged = (
+            request.env["customer.complaint.web.submission"]
+            .sudo()
+            .with_company(company_sudo)
+            ._log_within_limits(email, ip_address, *self._complaint_rate_limits())
+        )
+        if not logged:
             return refuse(
                 _(
                     "We have received several complaints from this address or "
@@ -152,10 +166,6 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
                 ),
                 status=429,
             )
-        # sudo: only the rate-limit counter, checked just above.
-        request.env["customer.complaint.web.submission"].sudo().create(
-            {"email": email, "ip_address": ip_address}
-        )
         # sudo: visitors cannot create complaints. The visitor passed the trap
         # field and the rate limit just above; the complaint gets no contact
         # (none is created or guessed), only the name and address typed.
@@ -182,13 +192,10 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
         # The complaint was created just above by this request.
         attachments = self._complaint_attach(complaint_sudo, uploads)
         if attachments:
-            complaint_sudo.with_context(mail_create_nosubscribe=True).message_post(
-                body=Markup("<p>%s</p>") % _("Documents sent with the complaint."),
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                author_id=None,
-                email_from=email,
-                attachment_ids=attachments.ids,
+            self._complaint_post_message(
+                complaint_sudo,
+                Markup("<p>%s</p>") % _("Documents sent with the complaint."),
+                attachments,
             )
         complaint_sudo._portal_ensure_token()
         return request.render(

@@ -3,6 +3,7 @@
 import json
 import tempfile
 
+import psycopg2
 from werkzeug.exceptions import BadRequest, Forbidden
 from werkzeug.wsgi import wrap_file
 
@@ -11,6 +12,32 @@ from odoo.http import content_disposition, request
 
 
 class ComplaintRegisterController(http.Controller):
+    def _complaint_check_domain(self, Complaint, domain):
+        """Refuse (400) a domain that is not a valid search on complaints: the
+        search is tried once, in a savepoint, with the caller's rights."""
+        try:
+            with request.env.cr.savepoint():
+                Complaint.search_count(domain, limit=1)
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            IndexError,
+            AssertionError,
+            psycopg2.DataError,
+            psycopg2.ProgrammingError,
+        ) as error:
+            raise self._complaint_bad_request() from error
+
+    @staticmethod
+    def _complaint_bad_request():
+        return BadRequest(
+            request.env._(
+                "The filter or the dates asked for the complaint register are "
+                "not valid."
+            )
+        )
+
     @http.route(
         "/customer_complaint/register.xlsx",
         type="http",
@@ -19,8 +46,10 @@ class ComplaintRegisterController(http.Controller):
         readonly=True,
     )
     def complaint_register_xlsx(self, domain=None, date_from=None, date_to=None, **kw):
+        # Staff only, refused before any parameter is read: portal users may
+        # read their own complaints, not the register.
         Complaint = request.env["customer.complaint"]
-        if not Complaint.has_access("read"):
+        if not request.env.user._is_internal() or not Complaint.has_access("read"):
             raise Forbidden()
         try:
             domain = json.loads(domain) if domain else []
@@ -29,7 +58,7 @@ class ComplaintRegisterController(http.Controller):
             date_from = fields.Date.to_date(date_from) if date_from else None
             date_to = fields.Date.to_date(date_to) if date_to else None
         except ValueError as error:
-            raise BadRequest() from error
+            raise self._complaint_bad_request() from error
         if date_from and date_to:
             domain += [
                 ("date_received", ">=", fields.Datetime.to_string(date_from)),
@@ -39,6 +68,7 @@ class ComplaintRegisterController(http.Controller):
                     fields.Datetime.to_string(fields.Date.add(date_to, days=1)),
                 ),
             ]
+        self._complaint_check_domain(Complaint, domain)
         # The register is written to a temporary file, not held in memory, and
         # streamed from it; the search inside uses the caller's environment
         # (record rules apply).

@@ -3,6 +3,11 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+# The advisory lock of an address or network: whoever counts or adds public
+# submissions of it takes this lock first (see _log_within_limits).
+LOCK_KEY = "customer.complaint.web.submission:{kind}:{value}"
 
 
 class CustomerComplaintWebSubmission(models.Model):
@@ -25,14 +30,56 @@ class CustomerComplaintWebSubmission(models.Model):
     )
 
     @api.model
-    def _count_recent(self, email=None, ip_address=None, hours=1):
+    def _lock_sources(self, email, ip_address):
+        """Lock this address and this network until the end of the transaction:
+        concurrent submissions from either wait here for this one to be saved
+        (or dropped). Always taken in the same order, so two submissions never
+        wait for each other."""
+        keys = sorted(
+            {
+                LOCK_KEY.format(kind="email", value=email),
+                LOCK_KEY.format(kind="ip", value=ip_address),
+            }
+        )
+        for key in keys:
+            self.env.cr.execute(
+                SQL("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", key)
+            )
+
+    @api.model
+    def _log_within_limits(self, email, ip_address, per_email, per_ip, hours=1):
+        """Log a submission from ``email`` and ``ip_address`` unless either sent
+        its limit of submissions in the last ``hours``.
+
+        The count and the new line happen under the locks of the address and
+        the network (held until this transaction ends), so concurrent
+        submissions are counted one after the other, never both against the
+        same count.
+
+        :return: True if logged, False if over a limit (nothing logged)
+        """
+        self._lock_sources(email, ip_address)
         since = fields.Datetime.now() - timedelta(hours=hours)
-        domain = [("create_date", ">=", since)]
-        if email:
-            domain.append(("email", "=", email))
-        if ip_address:
-            domain.append(("ip_address", "=", ip_address))
-        return self.search_count(domain)
+        # Counted in a transaction of its own: this transaction's snapshot
+        # (repeatable read) dates from before the lock was granted, and misses
+        # the lines of the submissions that held it meanwhile.
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    "SELECT count(*) FILTER (WHERE email = %s),"
+                    " count(*) FILTER (WHERE ip_address = %s)"
+                    " FROM %s WHERE create_date >= %s",
+                    email,
+                    ip_address,
+                    SQL.identifier(self._table),
+                    since,
+                )
+            )
+            by_email, by_ip = cr.fetchone()
+        if by_email >= per_email or by_ip >= per_ip:
+            return False
+        self.create({"email": email, "ip_address": ip_address})
+        return True
 
     @api.autovacuum
     def _gc_old_submissions(self):

@@ -36,6 +36,12 @@ class ResConfigSettings(models.TransientModel):
     complaint_public_page_text = fields.Html(
         related="company_id.complaint_public_page_text", readonly=False
     )
+    complaint_upload_max_count = fields.Integer(
+        related="company_id.complaint_upload_max_count", readonly=False
+    )
+    complaint_upload_max_mb = fields.Integer(
+        related="company_id.complaint_upload_max_mb", readonly=False
+    )
 
     # Reporting and retention
     complaint_retention_months = fields.Integer(

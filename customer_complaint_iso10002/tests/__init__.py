@@ -5,6 +5,7 @@ from . import test_mail_gateway
 from . import test_acknowledgement
 from . import test_portal
 from . import test_public_form
+from . import test_hostile_input
 from . import test_portal_tour
 from . import test_access_rights
 from . import test_performance
