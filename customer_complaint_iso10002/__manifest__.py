@@ -18,6 +18,7 @@
         "security/customer_complaint_security.xml",
         "security/customer_complaint_process_security.xml",
         "security/customer_complaint_reporting_security.xml",
+        "security/customer_complaint_delegation_security.xml",
         "data/mail_message_subtype_data.xml",
         "data/mail_template_data.xml",
         "data/customer_complaint_stage_data.xml",
@@ -49,12 +50,15 @@
         "report/customer_complaint_report_views.xml",
         "report/customer_complaint_review_templates.xml",
         "views/customer_complaint_review_views.xml",
+        "views/customer_complaint_delegation_views.xml",
+        "views/customer_complaint_deputy_views.xml",
         "views/customer_complaint_menus.xml",
         "views/customer_complaint_process_menus.xml",
         "views/customer_complaint_reporting_menus.xml",
     ],
     "demo": [
         "demo/customer_complaint_demo.xml",
+        "demo/customer_complaint_delegation_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

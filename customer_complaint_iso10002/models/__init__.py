@@ -8,6 +8,8 @@ from . import customer_complaint_cause
 from . import customer_complaint_deadline_policy
 from . import customer_complaint
 from . import customer_complaint_action
+from . import customer_complaint_delegation
+from . import customer_complaint_deputy
 from . import customer_complaint_document_mixin
 from . import customer_complaint_web_submission
 from . import customer_complaint_kpi

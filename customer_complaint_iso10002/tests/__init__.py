@@ -20,3 +20,4 @@ from . import test_process_benchmark
 from . import test_role_rules
 from . import test_role_forms
 from . import test_role_tours
+from . import test_delegation
