@@ -21,3 +21,4 @@ from . import test_role_rules
 from . import test_role_forms
 from . import test_role_tours
 from . import test_delegation
+from . import test_mail_robots
