@@ -5,6 +5,7 @@
 #   ODOO_SRC       Odoo 18.0 source tree (containing odoo-bin) to use first
 #   CI_ADDONS_DIR  directory holding customer_complaint_iso10002 (default: repo root)
 #   PGHOST/PGPORT/PGUSER  usual libpq variables, honoured when a server answers
+#   ODOO_ADMIN_PASSWD  master password written to .local/odoo.cfg (default: random, kept)
 
 CI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CI_LOCAL="$CI_ROOT/.local"
@@ -260,23 +261,49 @@ ci_db_exists() {
 
 # ---------------------------------------------------------------------------
 # .local/odoo.cfg
+# The master password (admin_passwd, the database manager's) is ODOO_ADMIN_PASSWD
+# when set, else the one the file already holds, else a random one generated
+# once and printed once. Written to a temporary file first: commands running
+# meanwhile never read half a file.
 # ---------------------------------------------------------------------------
+_ci_cfg_admin_passwd() {
+    [ -f "$CI_CFG" ] || return 0
+    sed -n 's/^admin_passwd[[:space:]]*=[[:space:]]*//p' "$CI_CFG" | tail -n 1
+}
+
 ci_write_cfg() {
     [ -f "$CI_ADDON_DIR/__manifest__.py" ] \
         || ci_die 2 "$CI_ADDON_DIR/__manifest__.py not found: the addon is missing."
     mkdir -p "$CI_LOCAL/data"
-    {
-        echo "[options]"
-        echo "addons_path = $ODOO_ROOT/addons,$ODOO_ROOT/odoo/addons,$CI_ADDONS_DIR"
-        [ -n "${CI_DB_HOST:-}" ] && echo "db_host = $CI_DB_HOST"
-        [ -n "${CI_DB_PORT:-}" ] && echo "db_port = $CI_DB_PORT"
-        [ -n "${CI_DB_USER:-}" ] && echo "db_user = $CI_DB_USER"
-        echo "data_dir = $CI_LOCAL/data"
-        echo "admin_passwd = ${ODOO_ADMIN_PASSWD:-admin}"
-        echo "without_demo = False"
-        echo "list_db = True"
-    } >"$CI_CFG"
+    local passwd="${ODOO_ADMIN_PASSWD:-}" generated=
+    if [ -z "$passwd" ]; then
+        passwd="$(_ci_cfg_admin_passwd)"
+        if [ "$passwd" = admin ]; then passwd=; fi  # the former fixed default
+    fi
+    if [ -z "$passwd" ]; then
+        passwd="$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
+        generated=1
+    fi
+    local tmp="$CI_CFG.tmp$$"
+    (
+        umask 077  # the master password is in it
+        {
+            echo "[options]"
+            echo "addons_path = $ODOO_ROOT/addons,$ODOO_ROOT/odoo/addons,$CI_ADDONS_DIR"
+            [ -n "${CI_DB_HOST:-}" ] && echo "db_host = $CI_DB_HOST"
+            [ -n "${CI_DB_PORT:-}" ] && echo "db_port = $CI_DB_PORT"
+            [ -n "${CI_DB_USER:-}" ] && echo "db_user = $CI_DB_USER"
+            echo "data_dir = $CI_LOCAL/data"
+            echo "admin_passwd = $passwd"
+            echo "without_demo = False"
+            echo "list_db = True"
+        } >"$tmp"
+    )
+    mv -f "$tmp" "$CI_CFG"
     ci_log "wrote .local/odoo.cfg"
+    if [ -n "$generated" ]; then
+        ci_log "generated the master password (database manager), kept in .local/odoo.cfg: $passwd"
+    fi
 }
 
 # ---------------------------------------------------------------------------
