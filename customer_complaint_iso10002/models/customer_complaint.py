@@ -597,15 +597,39 @@ class CustomerComplaint(models.Model):
         linked documents are whom the complaint is likely about. Staff may name
         more people; nobody named is dropped."""
         for complaint in self:
-            # sudo: the salesperson of documents linked to this complaint,
-            # whoever files it (portal, email, public form, staff).
-            documents = complaint.sudo()
-            people = (
-                documents.sale_order_id.user_id
-                | documents.sale_line_id.order_id.user_id
-                | documents.invoice_id.invoice_user_id
-            ).filtered(lambda user: not user.share)
-            complaint.involved_user_ids = complaint.involved_user_ids | people
+            complaint.involved_user_ids = (
+                complaint.involved_user_ids | complaint._document_people()
+            )
+
+    def _document_people(self):
+        """The salespeople of the order, order line and invoice of self."""
+        self.ensure_one()
+        # sudo: the salesperson of documents linked to this complaint,
+        # whoever files it (portal, email, public form, staff).
+        documents = self.sudo()
+        people = (
+            documents.sale_order_id.user_id
+            | documents.sale_line_id.order_id.user_id
+            | documents.invoice_id.invoice_user_id
+        )
+        # inactive users (OdooBot selling through the portal) handle nothing
+        return people.filtered(lambda u: u.active and not u.share).with_env(self.env)
+
+    @api.constrains("involved_user_ids", "sale_order_id", "sale_line_id", "invoice_id")
+    def _check_document_people_involved(self):
+        # nobody takes the salesperson off a complaint about their sale, not
+        # even by sending the list over RPC
+        for complaint in self:
+            missing = complaint._document_people() - complaint.involved_user_ids
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "%(people)s sold what complaint %(ref)s is about: they "
+                        "stay among its involved people.",
+                        people=", ".join(missing.mapped("name")),
+                        ref=complaint.reference,
+                    )
+                )
 
     @api.depends("sale_line_id")
     def _compute_product_id(self):
@@ -617,8 +641,10 @@ class CustomerComplaint(models.Model):
     @api.depends("sale_order_id")
     def _compute_allowed_product_ids(self):
         for complaint in self:
+            # sudo: only the products of the order linked to this complaint,
+            # for its product domain; no order data reaches the user.
             complaint.allowed_product_ids = (
-                complaint.sale_order_id.order_line.product_id
+                complaint.sale_order_id.sudo().order_line.product_id
             )
 
     @api.depends("date_received", "team_id", "company_id")
