@@ -1,0 +1,822 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Decision rounds of a complaint (ISO 10002 7.7-7.9).
+
+Round 1 is the first decision; round n the decision after the (n-1)th appeal.
+A round is decided, approved under a delegation rule where one applies (5.4),
+communicated to the complainant, then accepted, contested (which opens the next
+round, reviewed by someone who took no part in the earlier ones) or left
+unanswered. Once communicated, a round is part of the record and never changes
+again: its on-time result, reasons and answer stay as the complainant saw them.
+"""
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .customer_complaint import HANDLER_GROUP
+from .customer_complaint_delegation import RESOLUTIONS
+
+OUTCOMES = [
+    ("upheld", "Upheld"),
+    ("partly_upheld", "Partly upheld"),
+    ("not_upheld", "Not upheld"),
+]
+ANSWERS = [
+    ("accepted", "Accepted"),
+    ("contested", "Contested"),
+    ("no_answer", "No answer"),
+]
+ANSWER_CHANNELS = [
+    ("portal", "Portal"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("letter", "Letter"),
+    ("in_person", "In person"),
+    ("other", "Other"),
+]
+STATES = [
+    ("draft", "Draft"),
+    ("to_approve", "To Approve"),
+    ("approved", "Approved"),
+    ("communicated", "Communicated"),
+    ("accepted", "Accepted"),
+    ("contested", "Contested"),
+    ("no_answer", "No Answer"),
+]
+# Not communicated yet: the only states in which a round may change.
+OPEN_STATES = ("draft", "to_approve", "approved")
+
+# What the round decides; changing it voids an approval and signs the round.
+CONTENT_FIELDS = frozenset(
+    {
+        "outcome",
+        "reasons",
+        "resolution_type",
+        "remedy_cost",
+        "credit_note_id",
+        "replacement_order_id",
+    }
+)
+APPROVAL_FIELDS = frozenset(
+    {"approved_by_id", "date_approved", "authority_id", "delegation_id"}
+)
+# Set by the process methods only (stamps, state, answer): never by a plain
+# create or write, which is all JSON-RPC gives anyone.
+PROCESS_FIELDS = APPROVAL_FIELDS | {
+    "round",
+    "state",
+    "approval_required",
+    "decided_by_id",
+    "date_decision",
+    "handler_id",
+    "date_communicated",
+    "mail_message_id",
+    "answer",
+    "date_answer",
+    "answer_channel",
+    "answer_recorded_by_id",
+    "contest_reason",
+    "reviewer_id",
+}
+
+# The record PDF, per round; PORTAL_HIDDEN never reaches the complainant.
+REPORT_FIELDS = [
+    "outcome",
+    "reasons",
+    "resolution_type",
+    "remedy_cost",
+    "credit_note_id",
+    "replacement_order_id",
+    "decided_by_id",
+    "date_decision",
+    "delegation_id",
+    "approved_by_id",
+    "authority_id",
+    "date_approved",
+    "date_communicated",
+    "answer",
+    "answer_channel",
+    "date_answer",
+    "answer_recorded_by_id",
+    "contest_reason",
+    "reviewer_id",
+]
+PORTAL_HIDDEN = {
+    "remedy_cost",
+    "decided_by_id",
+    "date_decision",
+    "delegation_id",
+    "approved_by_id",
+    "authority_id",
+    "date_approved",
+    "answer_recorded_by_id",
+    "reviewer_id",
+}
+
+
+def check_complaints_open(complaints):
+    """The decisions of a closed complaint are locked (4.9): reopening it, with
+    a reason, is the only way back."""
+    closed = complaints.filtered("is_closed")
+    if closed:
+        raise UserError(
+            complaints.env._(
+                "Complaint %(refs)s is closed and locked: its decisions cannot "
+                "change. Reopen it first, with a reason.",
+                refs=", ".join(closed.mapped("reference")),
+            )
+        )
+
+
+class CustomerComplaintDecision(models.Model):
+    _name = "customer.complaint.decision"
+    _description = "Complaint Decision Round"
+    # A round is for whoever may read (write) its complaint (part mixin).
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.complaint.process.mixin",
+        "customer.complaint.part.mixin",
+    ]
+    _order = "complaint_id, round"
+    _check_company_auto = True
+    _process_fields = frozenset(PROCESS_FIELDS)
+
+    complaint_id = fields.Many2one(
+        comodel_name="customer.complaint",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        related="complaint_id.company_id",
+        store=True,
+        index=True,
+    )
+    round = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="1 for the first decision, n for the decision after the (n-1)th "
+        "appeal.",
+    )
+    state = fields.Selection(
+        selection=STATES,
+        string="Status",
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+
+    # The decision (7.7)
+    outcome = fields.Selection(selection=OUTCOMES, tracking=True)
+    reasons = fields.Text(
+        tracking=True, help="The reasons, as the complainant will read them."
+    )
+    resolution_type = fields.Selection(
+        selection=RESOLUTIONS, string="Resolution", tracking=True
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency", related="company_id.currency_id"
+    )
+    remedy_cost = fields.Monetary(
+        currency_field="currency_id",
+        tracking=True,
+        help="What the remedy this round grants costs, in the company's "
+        "currency; a later round's cost comes on top of it.",
+    )
+    credit_note_id = fields.Many2one(
+        comodel_name="account.move",
+        check_company=True,
+        domain="[('move_type', '=', 'out_refund')]",
+        tracking=True,
+    )
+    replacement_order_id = fields.Many2one(
+        comodel_name="sale.order", check_company=True, tracking=True
+    )
+    decided_by_id = fields.Many2one(
+        comodel_name="res.users", string="Decided by", readonly=True, tracking=True
+    )
+    date_decision = fields.Datetime(string="Decided on", readonly=True, index=True)
+    handler_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Handled by",
+        readonly=True,
+        help="The complaint's handler when the round was communicated.",
+    )
+
+    # Approval (5.4)
+    approval_required = fields.Boolean(
+        compute="_compute_approval", store=True, readonly=True
+    )
+    delegation_id = fields.Many2one(
+        comodel_name="customer.complaint.delegation",
+        string="Approval Rule",
+        compute="_compute_approval",
+        store=True,
+        readonly=True,
+        tracking=True,
+    )
+    can_approve = fields.Boolean(
+        compute="_compute_can_approve",
+        help="Whether you hold the authority of its rule and took no part in it.",
+    )
+    approved_by_id = fields.Many2one(
+        comodel_name="res.users", string="Approved by", readonly=True, tracking=True
+    )
+    authority_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Authority of",
+        readonly=True,
+        tracking=True,
+        help="Who held the authority the approval was given with: the "
+        "approver, or the person they deputise for.",
+    )
+    date_approved = fields.Datetime(string="Approved on", readonly=True)
+
+    # Communication (7.8)
+    date_communicated = fields.Datetime(
+        string="Communicated on", readonly=True, index=True, tracking=True
+    )
+    mail_message_id = fields.Many2one(
+        comodel_name="mail.message", string="Email Sent", readonly=True
+    )
+
+    # The complainant's answer and the appeal (7.9)
+    answer = fields.Selection(selection=ANSWERS, readonly=True, tracking=True)
+    date_answer = fields.Datetime(string="Answered on", readonly=True)
+    answer_channel = fields.Selection(
+        selection=ANSWER_CHANNELS, readonly=True, tracking=True
+    )
+    answer_recorded_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Answer Recorded by",
+        readonly=True,
+        tracking=True,
+        help="The staff member who recorded an answer given by phone, letter, "
+        "email or in person.",
+    )
+    contest_reason = fields.Text(readonly=True, tracking=True)
+    reviewer_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Appeal Reviewer",
+        readonly=True,
+        tracking=True,
+        help="Reviews the appeal against this round and handles the next one; "
+        "took no part in this or any earlier round.",
+    )
+
+    _sql_constraints = [
+        (
+            "round_uniq",
+            "unique (complaint_id, round)",
+            "A complaint has one decision per round.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes and constraints
+    # ------------------------------------------------------------------
+
+    @api.depends("complaint_id.reference", "round")
+    def _compute_display_name(self):
+        for decision in self:
+            decision.display_name = self.env._(
+                "%(ref)s, round %(round)s",
+                ref=decision.complaint_id.reference or "",
+                round=decision.round,
+            )
+
+    @api.depends(
+        "state",
+        "resolution_type",
+        "remedy_cost",
+        "complaint_id.company_id",
+        "complaint_id.team_id",
+        "complaint_id.category_id",
+        "complaint_id.severity",
+        "complaint_id.safety_related",
+        "complaint_id.priority",
+    )
+    def _compute_approval(self):
+        Delegation = self.env["customer.complaint.delegation"]
+        for decision in self:
+            if decision.state not in ("draft", "to_approve"):
+                # Approved or communicated: the rule it went through stays.
+                decision.approval_required = decision.approval_required
+                decision.delegation_id = decision.delegation_id
+                continue
+            try:
+                rule = Delegation._approval_rule_for(decision)
+                required = bool(rule)
+            except UserError:
+                # Above every limit and no top-management rule: it needs an
+                # approval nobody can give yet; action_approve says why.
+                rule, required = Delegation, True
+            decision.approval_required = required
+            decision.delegation_id = rule
+
+    @api.depends_context("uid")
+    @api.depends(
+        "state",
+        "delegation_id",
+        "decided_by_id",
+        "complaint_id.user_id",
+        "complaint_id.involved_user_ids",
+    )
+    def _compute_can_approve(self):
+        user = self.env.user
+        for decision in self:
+            rule = decision.delegation_id
+            decision.can_approve = bool(
+                decision.state in ("draft", "to_approve")
+                and rule
+                and user in rule._authority_holders()
+                and user not in decision._approval_excluded_users()
+            )
+
+    @api.constrains("outcome", "reasons")
+    def _check_reasons(self):
+        for decision in self:
+            if decision.outcome and not (decision.reasons or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "The decision on %(ref)s needs its reasons.",
+                        ref=decision.complaint_id.reference,
+                    )
+                )
+
+    @api.constrains("outcome")
+    def _check_root_cause(self):
+        self.filtered("outcome").complaint_id._check_root_cause()
+
+    # ------------------------------------------------------------------
+    # ORM: rounds numbered by the model, communicated rounds frozen
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        Complaint = self.env["customer.complaint"]
+        next_round = {}
+        for vals in vals_list:
+            self._check_process_fields(vals)
+            complaint = Complaint.browse(vals.get("complaint_id"))
+            if not complaint:
+                continue
+            if complaint.id not in next_round:
+                # sudo: the numbering counts every round of the complaint.
+                next_round[complaint.id] = (
+                    max(complaint.sudo().decision_ids.mapped("round"), default=0) + 1
+                )
+            if not self._is_process():
+                check_complaints_open(complaint)
+                if next_round[complaint.id] > 1:
+                    raise UserError(
+                        self.env._(
+                            "%(ref)s has its decision: a new round opens only "
+                            "when the complainant contests the last one.",
+                            ref=complaint.reference,
+                        )
+                    )
+            vals.setdefault("round", next_round[complaint.id])
+            next_round[complaint.id] = vals["round"] + 1
+        decisions = super().create(vals_list)
+        # A decision recorded at creation is signed (4.12).
+        decisions.filtered(
+            lambda d: d.outcome and not d.decided_by_id
+        )._process_env().write({"decided_by_id": self.env.uid, "date_decision": now})
+        return decisions
+
+    def write(self, vals):
+        in_process = self._in_process()
+        if not in_process:
+            self._check_process_fields(vals)
+            self._check_changeable()
+            if "complaint_id" in vals and any(
+                decision.complaint_id.id != vals["complaint_id"] for decision in self
+            ):
+                raise UserError(
+                    self.env._("A decision round stays with its complaint.")
+                )
+        content_changed = not in_process and bool(CONTENT_FIELDS & set(vals))
+        result = super().write(vals)
+        if content_changed:
+            decided = self.filtered("outcome")
+            # Whoever changes a decision takes it (and may not approve it).
+            decided._process_env().write(
+                {"decided_by_id": self.env.uid, "date_decision": fields.Datetime.now()}
+            )
+            self.filtered(lambda d: d.state != "draft")._void_approval()
+        return result
+
+    def _check_changeable(self):
+        """Only rounds not yet communicated, of open complaints, change."""
+        frozen = self.filtered(lambda d: d.state not in OPEN_STATES)
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "%(rounds)s was communicated to the complainant: it is part "
+                    "of the complaint record and never changes. An appeal opens "
+                    "the next round.",
+                    rounds=", ".join(frozen.mapped("display_name")),
+                )
+            )
+        check_complaints_open(self.complaint_id)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_part_of_record(self):
+        kept = self.filtered(lambda d: d.state not in OPEN_STATES or d.round > 1)
+        if kept:
+            raise UserError(
+                self.env._(
+                    "%(rounds)s is part of the complaint record (communicated, or "
+                    "opened by an appeal) and cannot be deleted.",
+                    rounds=", ".join(kept.mapped("display_name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Approval (5.4): by whoever holds the authority of the rule
+    # ------------------------------------------------------------------
+
+    def _approval_excluded_users(self):
+        """Nobody approves a round they decided, handle or are involved in."""
+        self.ensure_one()
+        complaint = self.complaint_id
+        return self.decided_by_id | complaint.user_id | complaint.involved_user_ids
+
+    def action_request_approval(self):
+        """Submit the decision to those who hold the authority of its rule."""
+        for decision in self:
+            decision._check_changeable()
+            decision._check_decided(self.env._("asking for its approval"))
+            rule = self.env["customer.complaint.delegation"]._approval_rule_for(
+                decision
+            )
+            if not rule:
+                raise UserError(
+                    self.env._(
+                        "The decision on %(ref)s needs no approval: communicate it.",
+                        ref=decision.complaint_id.reference,
+                    )
+                )
+            decision._process_env().write({"state": "to_approve"})
+            holders = rule._authority_holders() - decision._approval_excluded_users()
+            for user in holders:
+                decision.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Approve the decision"),
+                    user_id=user.id,
+                )
+        return True
+
+    def action_approve(self):
+        Delegation = self.env["customer.complaint.delegation"]
+        now = fields.Datetime.now()
+        for decision in self:
+            decision._check_changeable()
+            decision._check_decided(self.env._("approving it"))
+            # The rule as of now: what the round was submitted under may have
+            # changed with the complaint since.
+            rule = Delegation._approval_rule_for(decision)
+            if not rule:
+                raise UserError(
+                    self.env._(
+                        "The decision on %(ref)s needs no approval: communicate it.",
+                        ref=decision.complaint_id.reference,
+                    )
+                )
+            authority = rule._check_can_approve(
+                self.env.user, decision._approval_excluded_users()
+            )
+            decision._process_env().write(
+                {
+                    "state": "approved",
+                    "approval_required": True,
+                    "delegation_id": rule.id,
+                    "approved_by_id": self.env.uid,
+                    "authority_id": authority.id,
+                    "date_approved": now,
+                }
+            )
+            decision.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def _void_approval(self):
+        """The decision changed, or its approver now handles or is involved in
+        the complaint: it goes back to draft and is approved again."""
+        if not self:
+            return
+        self._process_env().write(
+            {
+                "state": "draft",
+                "approved_by_id": False,
+                "authority_id": False,
+                "date_approved": False,
+            }
+        )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def _check_decided(self, doing):
+        self.ensure_one()
+        if not self.outcome:
+            raise UserError(
+                self.env._(
+                    "Record the decision on %(ref)s before %(doing)s.",
+                    ref=self.complaint_id.reference,
+                    doing=doing,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Communication (7.8)
+    # ------------------------------------------------------------------
+
+    def action_communicate(self):
+        template = self.env.ref(
+            "customer_complaint_iso10002.mail_template_complaint_decision"
+        )
+        self.check_access("write")
+        Delegation = self.env["customer.complaint.delegation"]
+        for decision in self:
+            complaint = decision.complaint_id
+            decision._check_changeable()
+            decision._check_decided(self.env._("communicating it"))
+            if decision != complaint.current_decision_id:
+                raise UserError(
+                    self.env._(
+                        "%(round)s is not the current round of %(ref)s.",
+                        round=decision.display_name,
+                        ref=complaint.reference,
+                    )
+                )
+            if decision.state != "approved" and Delegation._approval_rule_for(decision):
+                raise UserError(
+                    self.env._(
+                        "The decision on %(ref)s must be approved, by someone who "
+                        "holds the authority and neither decided, handles nor is "
+                        "involved in it, before it is communicated.",
+                        ref=complaint.reference,
+                    )
+                )
+            # sudo: only the type of the move linked to this round, which the
+            # caller may write (check_access above); handlers need no
+            # accounting rights for it.
+            if (
+                decision.resolution_type == "refund"
+                and decision.credit_note_id.sudo().move_type != "out_refund"
+            ):
+                raise UserError(
+                    self.env._(
+                        "The decision on %(ref)s grants a refund or credit note: "
+                        "link the customer credit note that carries it out before "
+                        "communicating the decision.",
+                        ref=complaint.reference,
+                    )
+                )
+        awaiting = self.complaint_id._get_stage(
+            "stage_awaiting_customer", [("is_closed", "=", False)]
+        )
+        for decision in self:
+            complaint = decision.complaint_id
+            # The template renders the complaint's current round: this one.
+            mail = complaint._send_complaint_mail(template)
+            decision._process_env().write(
+                {
+                    "state": "communicated",
+                    "date_communicated": fields.Datetime.now(),
+                    "handler_id": complaint.user_id.id,
+                    "mail_message_id": mail.mail_message_id[:1].id,
+                }
+            )
+            if awaiting:
+                complaint._process_env().write({"stage_id": awaiting.id})
+            # Phases (customer_complaint_phase.py): the decision phase of
+            # this round is done.
+            complaint._phase_done("decision", decision=decision)
+        return True
+
+    # ------------------------------------------------------------------
+    # The complainant's answer (7.9)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _answer_limit(self, company):
+        """Communicated before this, a round is unanswered (None: no delay)."""
+        days = company.complaint_answer_days
+        return fields.Datetime.now() - timedelta(days=days) if days > 0 else None
+
+    def _answer_overdue(self):
+        """The complainant let the delay to answer pass."""
+        self.ensure_one()
+        limit = self._answer_limit(self.company_id)
+        return bool(
+            self.state == "communicated"
+            and limit
+            and self.date_communicated
+            and self.date_communicated < limit
+        )
+
+    def _check_awaiting_answer(self):
+        for decision in self:
+            if (
+                decision.state != "communicated"
+                or decision.complaint_id.is_closed
+                or decision != decision.complaint_id.current_decision_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "There is no decision on %(ref)s waiting for an answer.",
+                        ref=decision.complaint_id.reference,
+                    )
+                )
+
+    def _answer_vals(self, answer, channel, recorded_by):
+        return {
+            "state": answer,
+            "answer": answer,
+            "date_answer": fields.Datetime.now(),
+            "answer_channel": channel,
+            "answer_recorded_by_id": recorded_by.id,
+        }
+
+    def action_record_answer(self, answer, channel, reason=None):
+        """Staff record the answer the complainant gave by phone, letter, email
+        or in person: tracked on the round with the channel and who recorded
+        it. 'No answer' is not theirs to record: the delay to answer gives it."""
+        self.check_access("write")
+        channels = dict(ANSWER_CHANNELS)
+        if answer not in ("accepted", "contested"):
+            raise UserError(
+                self.env._(
+                    "Record whether the complainant accepted or contested the "
+                    "decision; 'no answer' is recorded once the delay to answer "
+                    "has passed."
+                )
+            )
+        if channel not in channels or channel == "portal":
+            raise UserError(
+                self.env._(
+                    "Say how the complainant answered: by phone, letter, email, "
+                    "in person or otherwise (portal answers record themselves)."
+                )
+            )
+        for decision in self:
+            if answer == "accepted":
+                decision._accept(channel, self.env.user)
+            else:
+                decision._contest(reason, channel, self.env.user)
+        return True
+
+    def _accept(self, channel="portal", recorded_by=None):
+        """The complainant accepts the decision: record it and close. Called
+        by the portal route (after its access check) and action_record_answer."""
+        self._check_awaiting_answer()
+        recorded_by = recorded_by or self.env["res.users"]
+        for decision in self:
+            decision._process_env().write(
+                decision._answer_vals("accepted", channel, recorded_by)
+            )
+            decision.complaint_id.message_post(
+                body=self.env._(
+                    "The complainant accepted the decision (round %(round)s).",
+                    round=decision.round,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            decision.complaint_id._close_if_possible()
+        return True
+
+    def _contest(self, reason, channel="portal", recorded_by=None):
+        """The complainant contests the decision: the next round opens, with a
+        reviewer who took no part in this or an earlier round as handler."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the decision is contested."))
+        self._check_awaiting_answer()
+        recorded_by = recorded_by or self.env["res.users"]
+        for decision in self:
+            complaint = decision.complaint_id
+            reviewer = decision._pick_reviewer()
+            vals = decision._answer_vals("contested", channel, recorded_by)
+            vals.update(contest_reason=reason, reviewer_id=reviewer.id)
+            decision._process_env().write(vals)
+            next_round = self._process_env().create({"complaint_id": complaint.id})
+            # Told before the complaint is handed over to the reviewer, while
+            # the caller still writes it.
+            complaint.message_post(
+                body=self.env._(
+                    "The complainant contested the decision (round %(round)s): "
+                    "%(reason)s. Appeal opened, reviewed by %(reviewer)s.",
+                    round=decision.round,
+                    reason=reason,
+                    reviewer=reviewer.name or self.env._("(nobody available)"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            if reviewer:
+                complaint._schedule_alert(
+                    reviewer, self.env._("Review the contested decision"), reason
+                )
+            investigation = complaint._get_stage(
+                "stage_investigation", [("is_closed", "=", False)]
+            )
+            complaint._process_env().write(
+                {
+                    "escalation_level": complaint.escalation_level + 1,
+                    "stage_id": investigation.id,
+                    "user_id": reviewer.id,
+                }
+            )
+            # Phases (customer_complaint_phase.py): the new round's decision
+            # phase starts.
+            complaint._phase_open_decision(next_round)
+        return True
+
+    def _pick_reviewer(self):
+        """A reviewer who took no part in this or an earlier round: neither
+        decided, approved (nor lent the authority), handled nor reviewed one,
+        and who neither handles nor is involved in the complaint."""
+        self.ensure_one()
+        complaint = self.complaint_id
+        rounds = complaint.decision_ids.filtered(lambda d: d.round <= self.round)
+        excluded = (
+            complaint.user_id
+            | complaint.involved_user_ids
+            | rounds.decided_by_id
+            | rounds.approved_by_id
+            | rounds.authority_id
+            | rounds.handler_id
+            | rounds.reviewer_id
+        )
+        candidates = (
+            complaint.team_id.user_id
+            | complaint._get_complaint_managers().sorted("id")
+            | complaint.team_id.member_ids
+        )
+        return candidates.filtered(
+            lambda u: u.active and u not in excluded and u._has_group(HANDLER_GROUP)
+        )[:1]
+
+    def _record_no_answer(self):
+        """No answer within the delay: recorded, the complaint closes if it
+        can (the scheduled job)."""
+        unanswered = self.filtered(lambda d: d.state == "communicated")
+        for decision in unanswered:
+            decision._process_env().write(
+                decision._answer_vals("no_answer", False, self.env["res.users"])
+            )
+        return unanswered
+
+    def action_open_answer_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record the Complainant's Answer"),
+            "res_model": "customer.complaint.decision.answer",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_decision_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Record PDF and retention
+    # ------------------------------------------------------------------
+
+    def _report_rows(self, portal):
+        """(label, text) of the filled fields of this round for the record PDF;
+        for the complainant (``portal``) without the internal ones."""
+        self.ensure_one()
+        complaint = self.complaint_id
+        rows = []
+        for fname in REPORT_FIELDS:
+            if portal and fname in PORTAL_HIDDEN:
+                continue
+            field = self._fields[fname]
+            text = complaint._report_format(field, self[fname])
+            if text:
+                rows.append((field._description_string(self.env), text))
+        return rows
+
+    def _anonymize(self):
+        """Remove the complainant's words (the contest reason) from the rounds
+        and from their tracking (retention job, 8.1)."""
+        if not self:
+            return
+        field = self.env["ir.model.fields"]._get(self._name, "contest_reason")
+        messages = self.env["mail.message"].search(
+            [("model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        self.env["mail.tracking.value"].search(
+            [("mail_message_id", "in", messages.ids), ("field_id", "=", field.id)]
+        ).unlink()
+        self.with_context(tracking_disable=True)._process_env().write(
+            {"contest_reason": False}
+        )
