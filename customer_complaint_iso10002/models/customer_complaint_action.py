@@ -10,7 +10,11 @@ class CustomerComplaintAction(models.Model):
 
     _name = "customer.complaint.action"
     _description = "Complaint Improvement Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.complaint.batch.job.mixin",
+    ]
     _order = "date_due, id desc"
     _check_company_auto = True
 
@@ -186,20 +190,19 @@ class CustomerComplaintAction(models.Model):
     @api.model
     def _cron_overdue_actions(self, batch_size=500):
         """Give the owner of each overdue action one activity (idempotent)."""
+        return self._run_batch_job(
+            [("is_overdue", "=", True), ("overdue_notified", "=", False)],
+            lambda actions: actions._notify_overdue(),
+            batch_size,
+        )
+
+    def _notify_overdue(self):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        while True:
-            actions = self.search(
-                [("is_overdue", "=", True), ("overdue_notified", "=", False)],
-                limit=batch_size,
+        for action in self:
+            action.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._("Improvement action overdue"),
+                user_id=action.user_id.id,
+                date_deadline=fields.Date.context_today(self),
             )
-            if not actions:
-                break
-            for action in actions:
-                action.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    summary=self.env._("Improvement action overdue"),
-                    user_id=action.user_id.id,
-                    date_deadline=fields.Date.context_today(self),
-                )
-            actions.overdue_notified = True
-            self.env["customer.complaint"]._cron_commit()
+        self.overdue_notified = True
