@@ -4,7 +4,7 @@
     "name": "Customer Complaints (ISO 10002)",
     "summary": "Receive, acknowledge, track and resolve customer complaints "
     "the way ISO 10002:2018 describes it",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/Customer Complaints",
     "website": "https://github.com/customer-complaint-iso10002/customer_complaint_iso10002",
     "author": "Customer Complaint ISO 10002 Team",
@@ -19,6 +19,8 @@
         "security/customer_complaint_process_security.xml",
         "security/customer_complaint_reporting_security.xml",
         "security/customer_complaint_delegation_security.xml",
+        "security/customer_complaint_decision_security.xml",
+        "security/customer_complaint_phase_security.xml",
         "data/mail_message_subtype_data.xml",
         "data/mail_template_data.xml",
         "data/customer_complaint_stage_data.xml",
@@ -54,6 +56,9 @@
         "views/customer_complaint_deputy_views.xml",
         "views/customer_complaint_menus.xml",
         "views/customer_complaint_process_menus.xml",
+        "views/customer_complaint_decision_views.xml",
+        "views/customer_complaint_phase_views.xml",
+        "wizards/customer_complaint_decision_answer_views.xml",
         "views/customer_complaint_reporting_menus.xml",
     ],
     "demo": [

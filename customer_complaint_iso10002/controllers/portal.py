@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from odoo import _, fields, http
+from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
@@ -664,7 +664,7 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
             )
         try:
             # sudo: complainants cannot write complaints; checked just above.
-            complaint_sudo._action_accept_decision()
+            complaint_sudo.current_decision_id._accept()
         except (UserError, ValidationError) as exc:
             return self._complaint_render_detail(
                 complaint_sudo, access_token, status=400, error=str(exc)
@@ -713,7 +713,7 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
             )
         try:
             # sudo: complainants cannot write complaints; checked just above.
-            complaint_sudo._action_contest_decision(reason)
+            complaint_sudo.current_decision_id._contest(reason)
         except (UserError, ValidationError) as exc:
             return self._complaint_render_detail(
                 complaint_sudo, access_token, status=400, error=str(exc), form=form
@@ -745,35 +745,14 @@ class ComplaintPortal(ComplaintPortalMixin, CustomerPortal):
             return self._complaint_render_detail(
                 complaint_sudo, access_token, status=400, error=nul_error, form=form
             )
-        if not complaint_sudo._portal_can_rate():
-            error = (
-                _("You have already rated the handling of this complaint.")
-                if complaint_sudo.date_handling_rated
-                else _("You can rate the handling once the complaint is closed.")
-            )
+        try:
+            # sudo: the ratings are the complainant's alone; the caller was
+            # checked just above as the complainant of this complaint.
+            complaint_sudo._rate_handling(ratings, comment)
+        except (UserError, ValidationError) as exc:
             return self._complaint_render_detail(
-                complaint_sudo, access_token, status=400, error=error, form=form
+                complaint_sudo, access_token, status=400, error=str(exc), form=form
             )
-        if any(value not in range(1, 6) for value in ratings.values()):
-            return self._complaint_render_detail(
-                complaint_sudo,
-                access_token,
-                status=400,
-                error=_("Please give each aspect a rating from 1 to 5."),
-                form=form,
-            )
-        # sudo: the rating fields are read-only for everyone; the caller was
-        # checked just above as the complainant of this closed complaint.
-        complaint_sudo.write(
-            {
-                "handling_rating_speed": ratings["speed"],
-                "handling_rating_clarity": ratings["clarity"],
-                "handling_rating_fairness": ratings["fairness"],
-                "handling_rating_overall": ratings["overall"],
-                "handling_rating_comment": comment or False,
-                "date_handling_rated": fields.Datetime.now(),
-            }
-        )
         return request.redirect(
             self._complaint_url(complaint_sudo, access_token, message="rated")
         )

@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import _, http, tools
 from odoo.http import request
 
+from ..models.customer_complaint_deadline_policy import DEFAULT_TARGETS
 from .portal import MAX_SUBJECT_LENGTH, ComplaintPortalMixin
 
 RATE_LIMIT_EMAIL_DEFAULT = 3
@@ -23,7 +24,7 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
 
     def _complaint_targets(self, company_sudo):
         """Target times shown to the public, from the company's default policy
-        (or the default team's response days)."""
+        (the built-in targets without one)."""
         # sudo: deadline policies are configuration; only the company
         # default's target times are shown, which are public commitments.
         policy = (
@@ -41,13 +42,7 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
                 "decision_days": round(policy.decision_hours / 8, 1),
                 "closure_days": round(policy.closure_hours / 8, 1),
             }
-        # sudo: as above, the default team's response time is public.
-        team = (
-            request.env["customer.complaint.team"]
-            .sudo()
-            .search([("company_id", "=", company_sudo.id)], limit=1)
-        )
-        return {"decision_days": team.response_days or 10}
+        return {"decision_days": round(DEFAULT_TARGETS["decision_hours"] / 8, 1)}
 
     def _complaint_public_values(self, company_sudo, form=None, error=None, **kw):
         return {

@@ -3,6 +3,7 @@ from . import customer_complaint_process_mixin
 from . import customer_complaint_batch_job_mixin
 from . import customer_complaint_mail_once_mixin
 from . import customer_complaint_retention_mixin
+from . import customer_complaint_part_mixin
 from . import customer_complaint_stage
 from . import customer_complaint_category
 from . import customer_complaint_tag
@@ -13,6 +14,8 @@ from . import customer_complaint
 from . import customer_complaint_action
 from . import customer_complaint_delegation
 from . import customer_complaint_deputy
+from . import customer_complaint_decision
+from . import customer_complaint_phase
 from . import customer_complaint_document_mixin
 from . import customer_complaint_web_submission
 from . import customer_complaint_kpi

@@ -11,20 +11,20 @@ and the complaint record report (8.5).
 
 import json
 import logging
-import threading
 import uuid
 from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models, tools
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import html2plaintext
 from odoo.tools.misc import format_amount, format_date, format_datetime
+
+from .customer_complaint_retention_mixin import RETENTION_FIELDS
 
 _logger = logging.getLogger(__name__)
 
@@ -57,37 +57,17 @@ PRIORITIES = [
 
 LEVELS = [("1", "Low"), ("2", "Medium"), ("3", "High"), ("4", "Critical")]
 
-DEADLINE_STATES = [
-    ("on_time", "On Time"),
-    ("at_risk", "At Risk"),
-    ("breached", "Breached"),
-    ("met", "Met"),
-    ("met_late", "Met Late"),
-]
-
-
-def phase_deadline_state(completion, deadline, risk, now):
-    """State of one phase (DEADLINE_STATES) from its stored completion,
-    deadline and at-risk date; shared by the compute and the register."""
-    if completion in ("met", "met_late"):
-        return completion
-    if deadline and now > deadline:
-        return "breached"
-    if risk and now >= risk:
-        return "at_risk"
-    return "on_time"
-
-
-# phase: (target key on the policy, date the phase is done, label)
-PHASES = {
-    "ack": ("ack_hours", "date_acknowledged"),
-    "assessment": ("assessment_hours", "date_assessed"),
-    "decision": ("decision_hours", "date_decision_communicated"),
-    "closure": ("closure_hours", "date_closed"),
+# The stamps of the process that complete a phase (customer_complaint_phase.py);
+# a decision phase is completed by the communication of its round.
+PHASE_STAMPS = {
+    "ack": "date_acknowledged",
+    "assessment": "date_assessed",
+    "closure": "date_closed",
 }
 
 # Fields that cannot be written once a complaint is closed (4.9): its
-# description, links, decision and dates. Reopening is the only way back.
+# description, links and dates (its decision rounds lock themselves, see
+# customer_complaint_decision.py). Reopening is the only way back.
 LOCKED_FIELDS = {
     "name",
     "description",
@@ -107,38 +87,26 @@ LOCKED_FIELDS = {
     "findings",
     "root_cause",
     "cause_code_id",
-    "decision_outcome",
-    "decision_reasons",
-    "resolution_type",
-    "credit_note_id",
-    "replacement_order_id",
-    "remedy_cost",
-    "decided_by_id",
-    "date_decision",
-    "approved_by_id",
-    "date_approved",
-    "date_decision_communicated",
     "rejection_reason",
     "rejection_details",
     "duplicate_of_id",
-    "complainant_answer",
-    "date_answer",
-    "contest_reason",
-}
-
-DECISION_FIELDS = {
-    "decision_outcome",
-    "decision_reasons",
-    "resolution_type",
-    "remedy_cost",
-    "credit_note_id",
-    "replacement_order_id",
 }
 
 ASSESSMENT_FIELDS = {"severity", "impact", "safety_related"}
 
-# Written only by the retention job (8.1).
-RETENTION_FIELDS = frozenset({"anonymized", "date_anonymized"})
+# The complainant's satisfaction with the handling (8.3): written only by
+# their rating (_rate_handling) and the request for it, never by staff.
+RATING_FIELDS = frozenset(
+    {
+        "handling_rating_speed",
+        "handling_rating_clarity",
+        "handling_rating_fairness",
+        "handling_rating_overall",
+        "handling_rating_comment",
+        "date_handling_rated",
+        "date_rating_requested",
+    }
+)
 
 # Fields the record rules of complaints users read.
 REACH_FIELDS = {"user_id", "team_id", "confidential", "involved_user_ids"}
@@ -150,11 +118,6 @@ STAMP_FIELDS = frozenset(
         "date_acknowledged",
         "assessed_by_id",
         "date_assessed",
-        "decided_by_id",
-        "date_decision",
-        "approved_by_id",
-        "date_approved",
-        "date_decision_communicated",
         "closed_by_id",
         "date_closed",
         "priority_override_by_id",
@@ -171,11 +134,8 @@ INTERNAL = (
 MANAGER_GROUP = "customer_complaint_iso10002.group_complaint_manager"
 
 
-def _is_testing():
-    return getattr(threading.current_thread(), "testing", False)
-
-
-# Fields of the complaint record PDF, per section. PORTAL_HIDDEN fields never
+# Fields of the complaint record PDF, per section (the decision rounds have
+# theirs, see customer_complaint_decision.py). PORTAL_HIDDEN fields never
 # reach the complainant.
 REPORT_SECTIONS = {
     "complainant": [
@@ -219,28 +179,13 @@ REPORT_SECTIONS = {
         "is_recurring",
         "similar_complaint_ids",
     ],
-    "decision": [
-        "decision_outcome",
-        "decision_reasons",
-        "resolution_type",
-        "remedy_cost",
-        "credit_note_id",
-        "replacement_order_id",
-        "decided_by_id",
-        "date_decision",
-        "approved_by_id",
-        "date_approved",
-        "date_decision_communicated",
+    "admissibility": [
         "rejection_reason",
         "rejection_details",
         "duplicate_of_id",
     ],
-    "answer": [
-        "complainant_answer",
-        "date_answer",
-        "contest_reason",
+    "follow_up": [
         "appeal_count",
-        "reviewer_id",
         "adr_date_referred",
         "adr_reference",
         "adr_outcome",
@@ -263,29 +208,12 @@ PORTAL_HIDDEN = {
     "user_id",
     "priority",
     "confidential",
-    "remedy_cost",
-    "decided_by_id",
-    "approved_by_id",
-    "date_approved",
-    "reviewer_id",
     "escalation_level",
     "reopen_count",
     "similar_complaint_ids",
     "duplicate_of_id",
 }
 PORTAL_HIDDEN_SECTIONS = {"assessment", "investigation"}
-
-
-# Free-text fields that may hold personal details of the complainant.
-PERSONAL_TEXT_FIELDS = [
-    "description",
-    "requested_remedy_details",
-    "customer_order_reference",
-    "contest_reason",
-    "handling_rating_comment",
-    "email_cc",
-]
-PERSONAL_TRACKED_FIELDS = ["partner_id", "partner_name", "email_from", "partner_phone"]
 
 
 HANDLER_GROUP = "customer_complaint_iso10002.group_complaint_user"
@@ -299,6 +227,10 @@ class CustomerComplaint(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "mail.tracking.duration.mixin",
+        "customer.complaint.mail.once.mixin",
+        "customer.complaint.retention.mixin",
+        # after the mixins above, which build on them
+        "customer.complaint.batch.job.mixin",
         "customer.complaint.process.mixin",
     ]
     _order = "priority desc, date_received desc, id desc"
@@ -307,7 +239,22 @@ class CustomerComplaint(models.Model):
     _primary_email = "email_from"
     _track_duration_field = "stage_id"
     _mail_post_access = "write"
-    _process_fields = STAMP_FIELDS | RETENTION_FIELDS
+    _process_fields = STAMP_FIELDS | RETENTION_FIELDS | RATING_FIELDS
+    # Personal data of the complainant (retention, 8.1): free text emptied,
+    # tracked values removed.
+    _personal_text_fields = (
+        "description",
+        "requested_remedy_details",
+        "customer_order_reference",
+        "handling_rating_comment",
+        "email_cc",
+    )
+    _personal_tracked_fields = (
+        "partner_id",
+        "partner_name",
+        "email_from",
+        "partner_phone",
+    )
 
     def _default_stage_id(self):
         return self.env["customer.complaint.stage"].browse(
@@ -352,11 +299,9 @@ class CustomerComplaint(models.Model):
         string="Response Due",
         compute="_compute_date_response_due",
         store=True,
-        readonly=False,
-        precompute=True,
         copy=False,
         help="Date by which the complainant was promised a response: the "
-        "team's response target in working days. Once promised, it stays.",
+        "deadline of the first decision phase.",
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -520,9 +465,7 @@ class CustomerComplaint(models.Model):
     date_priority_override = fields.Datetime(
         string="Priority Set on", readonly=True, copy=False, groups=INTERNAL
     )
-    priority_override_reason = fields.Char(
-        string="Priority Override Reason", copy=False, tracking=True, groups=INTERNAL
-    )
+    priority_override_reason = fields.Char(copy=False, tracking=True, groups=INTERNAL)
     stage_id = fields.Many2one(
         comodel_name="customer.complaint.stage",
         default=_default_stage_id,
@@ -647,19 +590,14 @@ class CustomerComplaint(models.Model):
                 complaint.sale_order_id.sudo().order_line.product_id
             )
 
-    @api.depends("date_received", "team_id", "company_id")
+    @api.depends("phase_ids.date_deadline")
     def _compute_date_response_due(self):
+        # One source: the phase deadline the acknowledgement promises.
         for complaint in self:
-            if complaint.date_response_due or not complaint.date_received:
-                # Promised once: a later change of team does not move it.
-                complaint.date_response_due = complaint.date_response_due
-                continue
-            days = complaint.team_id.response_days or 10
-            calendar = complaint._get_deadline_calendar()
-            complaint.date_response_due = (
-                calendar
-                and calendar._complaint_plan_days(days + 1, complaint.date_received)
-            ) or complaint.date_received + timedelta(days=days)
+            first = complaint.phase_ids.filtered(
+                lambda p: p.phase == "decision" and p.round == 1
+            )
+            complaint.date_response_due = first.date_deadline
 
     @api.depends("reference", "name")
     def _compute_display_name(self):
@@ -809,9 +747,6 @@ class CustomerComplaint(models.Model):
             if vals.get("severity") or vals.get("impact") or vals.get("safety_related"):
                 vals.setdefault("assessed_by_id", self.env.user.id)
                 vals.setdefault("date_assessed", now)
-            if vals.get("decision_outcome"):
-                vals.setdefault("decided_by_id", self.env.user.id)
-                vals.setdefault("date_decision", now)
         for company_id, company_vals in to_number.items():
             references = self._next_references(
                 self.env["res.company"].browse(company_id), len(company_vals)
@@ -834,6 +769,12 @@ class CustomerComplaint(models.Model):
                     lambda c, stage=stage: c.stage_id == stage
                     and not (c.severity and c.impact)
                 )._raise_not_assessed(stage)
+        # The phases and their deadlines (customer_complaint_phase.py); an
+        # assessment made at creation completes its phase.
+        complaints._phases_plan()
+        complaints.filtered(
+            lambda c: c.date_acknowledged or c.date_assessed
+        )._phases_sync_stamps({"date_acknowledged", "date_assessed"})
         complaints._auto_assign()
         complaints.filtered("is_closed")._process_env().write(
             {"date_closed": now, "closed_by_id": self.env.uid}
@@ -906,7 +847,7 @@ class CustomerComplaint(models.Model):
                     "priority_override_by_id": self.env.uid,
                     "date_priority_override": now,
                 }
-            super(CustomerComplaint, complaint._process_env()).write(vals)
+            complaint._process_env().write(vals)
 
     def _check_write_allowed(self, vals):
         if "reference" in vals and any(
@@ -982,15 +923,12 @@ class CustomerComplaint(models.Model):
             if vals.get("safety_related")
             else self.browse()
         )
-        decision_changed = DECISION_FIELDS & set(vals)
-        to_unapprove = (
-            self.filtered("approved_by_id")
-            if decision_changed and "approved_by_id" not in vals
-            else self.browse()
-        )
         if "stage_id" in vals:
             self._prepare_stage_write(vals)
         result = super().write(vals)
+        stamps = set(PHASE_STAMPS.values()) & set(vals)
+        if stamps:
+            self._phases_sync_stamps(stamps)
         if "stage_id" in vals and vals["stage_id"]:
             template = (
                 self.env["customer.complaint.stage"]
@@ -999,21 +937,23 @@ class CustomerComplaint(models.Model):
             )
             if template:
                 self._send_complaint_mail(template)
-            self.filtered(
-                lambda c: c.is_closed and not c.stage_id.is_rejected
-            )._request_handling_rating()
+            closed = self.filtered(lambda c: c.is_closed and not c.stage_id.is_rejected)
+            # Closed after the delay to answer (see _closing_blockers).
+            closed.current_decision_id._record_no_answer()
+            closed._request_handling_rating()
         now = fields.Datetime.now()
         process = self._process_env()
         if assessment_changed:
             process.filtered(lambda c: not c.date_assessed).write(
                 {"assessed_by_id": self.env.uid, "date_assessed": now}
             )
-        if vals.get("decision_outcome") and "decided_by_id" not in vals:
-            process.write({"decided_by_id": self.env.uid, "date_decision": now})
-        if to_unapprove:
-            to_unapprove._process_env().write(
-                {"approved_by_id": False, "date_approved": False}
-            )
+        if "user_id" in vals or "involved_user_ids" in vals:
+            # Nobody approves a round they handle or are involved in: handed
+            # to its approver, a round is approved again by someone else.
+            self.current_decision_id.filtered(
+                lambda d: d.state == "approved"
+                and (d.approved_by_id | d.authority_id) & d._approval_excluded_users()
+            )._void_approval()
         if "priority" in vals and not self._is_process():
             self._stamp_priority_override()
         newly_safety._notify_safety_related()
@@ -1177,74 +1117,17 @@ class CustomerComplaint(models.Model):
     # ------------------------------------------------------------------
 
     def _send_acknowledgement(self):
-        """Acknowledge receipt once per complaint, stamping the date."""
+        """Acknowledge receipt once per complaint, with its team's template
+        (customer.complaint.mail.once.mixin)."""
         default_template = self.env.ref(
             "customer_complaint_iso10002.mail_template_complaint_acknowledgement",
             raise_if_not_found=False,
         )
         to_ack = self.filtered(
-            lambda c: not c.date_acknowledged
-            and (not c.team_id or c.team_id.acknowledgement_enabled)
-        )._filter_mailable()
-        by_template = {}
-        for complaint in to_ack:
-            template = complaint.team_id.acknowledgement_template_id or default_template
-            if template:
-                by_template.setdefault(template, self.browse())
-                by_template[template] |= complaint
-        now = fields.Datetime.now()
-        for template, complaints in by_template.items():
-            complaints._send_template_mail(template)
-            # Not tracked: no tracking or follower pass for a date stamp.
-            complaints.with_context(tracking_disable=True)._process_env().write(
-                {"date_acknowledged": now}
-            )
-
-    def _filter_mailable(self):
-        """The complaints of self whose complainant may get automatic mail,
-        checked for the whole batch at once.
-
-        Never write to mailer daemons, no-reply addresses or this database's
-        own aliases: an automatic answer to them starts a mail loop.
-        """
-        emails = {
-            complaint: tools.email_normalize(
-                complaint.partner_id.email or complaint.email_from or ""
-            )
-            for complaint in self
-        }
-        robots = self.env["mail.thread"]._complaint_robot_addresses(
-            {email for email in emails.values() if email}
-        )
-        return self.filtered(
-            lambda complaint: emails[complaint] and emails[complaint] not in robots
-        )
-
-    def _send_complaint_mail(self, template):
-        """Send a template to the complainants of self and keep it in the chatter.
-
-        Goes through mail.mail (not the composer) so that a complainant who is
-        not a contact gets the mail at their address without a contact being
-        created for them.
-        """
-        return self._filter_mailable()._send_template_mail(template)
-
-    def _send_template_mail(self, template):
-        """Send ``template`` to the complainants of self, already checked with
-        _filter_mailable."""
-        if not self:
-            return self.env["mail.mail"]
-        for complaint in self.filtered(lambda c: not c.access_token):
-            complaint._portal_ensure_token()
-        # sudo: mail.mail and template rendering are restricted models; the
-        # caller was checked on the complaints themselves (create or write).
-        # The templates are whole letters: no notification layout around them,
-        # which would double the rendering and sanitizing cost of every mail.
-        return (
-            template.sudo()
-            .with_context(complaint_qweb_cache=True)
-            .send_mail_batch(self.ids)
-        )
+            lambda c: not c.team_id or c.team_id.acknowledgement_enabled
+        ).grouped(lambda c: c.team_id.acknowledgement_template_id or default_template)
+        for template, complaints in to_ack.items():
+            complaints._send_once(template, "date_acknowledged")
 
     def _auto_assign(self):
         for complaint in self.filtered(
@@ -1328,78 +1211,14 @@ class CustomerComplaint(models.Model):
     )
     date_assessed = fields.Datetime(string="Assessed on", copy=False, groups=INTERNAL)
 
-    # Deadlines and escalation (4.15, 7.3)
-    date_ack_deadline = fields.Datetime(
-        string="Acknowledgement Deadline",
-        compute="_compute_deadlines",
-        store=True,
-        copy=False,
-    )
-    date_assessment_deadline = fields.Datetime(
-        string="Assessment Deadline",
-        compute="_compute_deadlines",
-        store=True,
-        copy=False,
-    )
-    date_decision_deadline = fields.Datetime(
-        string="Decision Deadline",
-        compute="_compute_deadlines",
-        store=True,
-        copy=False,
-    )
-    date_closure_deadline = fields.Datetime(
-        string="Closure Deadline",
-        compute="_compute_deadlines",
-        store=True,
-        copy=False,
-    )
-    date_ack_risk = fields.Datetime(compute="_compute_risk_dates", store=True)
-    date_assessment_risk = fields.Datetime(compute="_compute_risk_dates", store=True)
-    date_decision_risk = fields.Datetime(compute="_compute_risk_dates", store=True)
-    date_closure_risk = fields.Datetime(compute="_compute_risk_dates", store=True)
-    ack_completion = fields.Selection(
-        selection=[("pending", "Pending"), ("met", "Met"), ("met_late", "Late")],
-        compute="_compute_completion",
-        store=True,
-    )
-    assessment_completion = fields.Selection(
-        selection=[("pending", "Pending"), ("met", "Met"), ("met_late", "Late")],
-        compute="_compute_completion",
-        store=True,
-    )
-    decision_completion = fields.Selection(
-        selection=[("pending", "Pending"), ("met", "Met"), ("met_late", "Late")],
-        compute="_compute_completion",
-        store=True,
-    )
-    closure_completion = fields.Selection(
-        selection=[("pending", "Pending"), ("met", "Met"), ("met_late", "Late")],
-        compute="_compute_completion",
-        store=True,
-    )
-    ack_deadline_state = fields.Selection(
-        selection=DEADLINE_STATES,
-        string="Acknowledgement Deadline Status",
-        compute="_compute_deadline_states",
-        search="_search_ack_deadline_state",
-    )
-    assessment_deadline_state = fields.Selection(
-        selection=DEADLINE_STATES,
-        string="Assessment Deadline Status",
-        compute="_compute_deadline_states",
-        search="_search_assessment_deadline_state",
-    )
-    decision_deadline_state = fields.Selection(
-        selection=DEADLINE_STATES,
-        string="Decision Deadline Status",
-        compute="_compute_deadline_states",
-        search="_search_decision_deadline_state",
-    )
-    closure_deadline_state = fields.Selection(
-        selection=DEADLINE_STATES,
-        string="Closure Deadline Status",
-        compute="_compute_deadline_states",
-        search="_search_closure_deadline_state",
+    # Deadlines and escalation (4.15, 7.3): the phases and their deadlines
+    # (customer_complaint_phase.py); the worst open one stored here, read by
+    # the kanban, the list and the portal.
+    phase_ids = fields.One2many(
+        comodel_name="customer.complaint.phase",
+        inverse_name="complaint_id",
+        string="Phases",
+        groups=INTERNAL,
     )
     deadline_state = fields.Selection(
         selection=[
@@ -1408,29 +1227,10 @@ class CustomerComplaint(models.Model):
             ("breached", "Breached"),
         ],
         string="Deadlines",
-        compute="_compute_deadline_states",
-        search="_search_deadline_state",
+        compute="_compute_deadline_state",
+        store=True,
+        index=True,
         help="The worst state of the phases still open.",
-    )
-    ack_alert = fields.Selection(
-        selection=[("at_risk", "At Risk"), ("breached", "Breached")],
-        copy=False,
-        groups=INTERNAL,
-    )
-    assessment_alert = fields.Selection(
-        selection=[("at_risk", "At Risk"), ("breached", "Breached")],
-        copy=False,
-        groups=INTERNAL,
-    )
-    decision_alert = fields.Selection(
-        selection=[("at_risk", "At Risk"), ("breached", "Breached")],
-        copy=False,
-        groups=INTERNAL,
-    )
-    closure_alert = fields.Selection(
-        selection=[("at_risk", "At Risk"), ("breached", "Breached")],
-        copy=False,
-        groups=INTERNAL,
     )
     escalation_level = fields.Integer(copy=False, tracking=True, groups=INTERNAL)
     progress_update_count = fields.Integer(string="Progress Updates", copy=False)
@@ -1465,80 +1265,56 @@ class CustomerComplaint(models.Model):
         groups=INTERNAL,
     )
 
-    # Decision and response (7.7, 7.8)
+    # Decision rounds (7.7-7.9): the first decision and one per appeal, each
+    # a customer.complaint.decision. What the views, filters and figures read
+    # of them is stored here.
+    decision_ids = fields.One2many(
+        comodel_name="customer.complaint.decision",
+        inverse_name="complaint_id",
+        string="Decisions",
+        groups=INTERNAL,
+    )
+    current_decision_id = fields.Many2one(
+        comodel_name="customer.complaint.decision",
+        compute="_compute_decision_rounds",
+        store=True,
+        index="btree_not_null",
+        groups=INTERNAL,
+    )
     decision_outcome = fields.Selection(
-        selection=[
-            ("upheld", "Upheld"),
-            ("partly_upheld", "Partly upheld"),
-            ("not_upheld", "Not upheld"),
-        ],
+        related="current_decision_id.outcome",
         string="Decision",
-        tracking=True,
-        copy=False,
+        store=True,
         groups=INTERNAL,
     )
-    decision_reasons = fields.Text(string="Reasons", copy=False, groups=INTERNAL)
-    resolution_type = fields.Selection(
-        selection=[
-            ("refund", "Refund or credit note"),
-            ("replacement", "Replacement"),
-            ("repair", "Repair"),
-            ("explanation", "Explanation or apology"),
-            ("goodwill", "Goodwill gesture"),
-            ("none", "None"),
-        ],
-        string="Resolution",
-        tracking=True,
-        copy=False,
+    decision_state = fields.Selection(
+        related="current_decision_id.state",
+        string="Decision Status",
+        store=True,
         groups=INTERNAL,
     )
-    credit_note_id = fields.Many2one(
-        comodel_name="account.move",
-        check_company=True,
-        copy=False,
-        domain="[('move_type', '=', 'out_refund')]",
+    date_first_decision = fields.Datetime(
+        string="First Decided on",
+        compute="_compute_decision_rounds",
+        store=True,
+        index=True,
         groups=INTERNAL,
     )
-    replacement_order_id = fields.Many2one(
-        comodel_name="sale.order",
-        check_company=True,
-        copy=False,
-        groups=INTERNAL,
+    date_first_communicated = fields.Datetime(
+        string="First Decision Communicated on",
+        compute="_compute_decision_rounds",
+        store=True,
+        index=True,
+        help="When the complainant got the first decision: the response they "
+        "were promised.",
     )
-    currency_id = fields.Many2one(
-        comodel_name="res.currency", related="company_id.currency_id"
-    )
-    remedy_cost = fields.Monetary(
-        currency_field="currency_id", copy=False, groups=INTERNAL
-    )
-    decided_by_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Decided by",
-        copy=False,
-        tracking=True,
-        groups=INTERNAL,
-    )
-    date_decision = fields.Datetime(
-        string="Decided on", copy=False, index=True, groups=INTERNAL
-    )
-    approval_required = fields.Boolean(
-        compute="_compute_approval_required", groups=INTERNAL
+    appeal_count = fields.Integer(
+        string="Appeals", compute="_compute_decision_rounds", store=True
     )
     is_complaint_manager = fields.Boolean(
         compute="_compute_is_complaint_manager",
         help="Whether the current user is a complaint manager (may set the "
         "priority by hand).",
-    )
-    approved_by_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Approved by",
-        copy=False,
-        tracking=True,
-        groups=INTERNAL,
-    )
-    date_approved = fields.Datetime(string="Approved on", copy=False, groups=INTERNAL)
-    date_decision_communicated = fields.Datetime(
-        string="Decision Communicated on", copy=False, tracking=True, index=True
     )
 
     # Not admissible
@@ -1560,27 +1336,7 @@ class CustomerComplaint(models.Model):
         copy=False,
     )
 
-    # Closing, appeal and external referral (7.9, ISO 10003)
-    complainant_answer = fields.Selection(
-        selection=[
-            ("accepted", "Accepted"),
-            ("contested", "Contested"),
-            ("no_answer", "No answer"),
-        ],
-        tracking=True,
-        copy=False,
-    )
-    date_answer = fields.Datetime(string="Answered on", copy=False)
-    contest_reason = fields.Text(copy=False)
-    appeal_count = fields.Integer(string="Appeals", copy=False, tracking=True)
-    reviewer_id = fields.Many2one(
-        comodel_name="res.users",
-        copy=False,
-        tracking=True,
-        help="Reviews the contested decision; neither handled nor is involved "
-        "in the complaint.",
-        groups=INTERNAL,
-    )
+    # External referral (7.9, ISO 10003)
     adr_date_referred = fields.Date(string="Referred to ADR on", copy=False)
     adr_reference = fields.Char(string="ADR Reference", copy=False)
     adr_outcome = fields.Text(string="ADR Outcome", copy=False)
@@ -1635,41 +1391,14 @@ class CustomerComplaint(models.Model):
             else:
                 complaint.priority = complaint._get_assessed_priority()
 
-    @api.depends(
-        "date_received", "team_id", "category_id", "priority", "channel", "company_id"
-    )
-    def _compute_deadlines(self):
-        policy_model = self.env["customer.complaint.deadline.policy"]
+    @api.depends("phase_ids.state")
+    def _compute_deadline_state(self):
         for complaint in self:
-            start = complaint.date_received
-            if not start:
-                for phase in PHASES:
-                    complaint[f"date_{phase}_deadline"] = False
-                continue
-            targets = policy_model._targets_for(complaint)
-            calendar = complaint._get_deadline_calendar()
-            for phase, (target_key, _done) in PHASES.items():
-                complaint[f"date_{phase}_deadline"] = complaint._plan_working_hours(
-                    calendar, targets[target_key], start
-                )
-
-    @api.depends(
-        "date_received",
-        "date_ack_deadline",
-        "date_assessment_deadline",
-        "date_decision_deadline",
-        "date_closure_deadline",
-        "company_id.complaint_at_risk_share",
-    )
-    def _compute_risk_dates(self):
-        for complaint in self:
-            start = complaint.date_received
-            share = complaint.company_id.complaint_at_risk_share or 0.75
-            for phase in PHASES:
-                deadline = complaint[f"date_{phase}_deadline"]
-                complaint[f"date_{phase}_risk"] = (
-                    start + (deadline - start) * share if start and deadline else False
-                )
+            states = set(complaint.phase_ids.mapped("state"))
+            complaint.deadline_state = next(
+                (state for state in ("breached", "at_risk") if state in states),
+                "on_time",
+            )
 
     def _get_deadline_calendar(self):
         self.ensure_one()
@@ -1687,116 +1416,110 @@ class CustomerComplaint(models.Model):
             start + timedelta(hours=hours)
         )
 
-    @api.depends(
-        "date_ack_deadline",
-        "date_assessment_deadline",
-        "date_decision_deadline",
-        "date_closure_deadline",
-        "date_acknowledged",
-        "date_assessed",
-        "date_decision_communicated",
-        "date_closed",
-    )
-    def _compute_completion(self):
-        for complaint in self:
-            for phase, (_target, done_field) in PHASES.items():
-                done = complaint[done_field] or complaint.date_closed
-                deadline = complaint[f"date_{phase}_deadline"]
-                if not done:
-                    state = "pending"
-                elif not deadline or done <= deadline:
-                    state = "met"
-                else:
-                    state = "met_late"
-                complaint[f"{phase}_completion"] = state
+    # ------------------------------------------------------------------
+    # Phases (customer_complaint_phase.py): planned at creation, completed
+    # by the process, escalated by the job
+    # ------------------------------------------------------------------
 
-    @api.depends(
-        "ack_completion",
-        "assessment_completion",
-        "decision_completion",
-        "closure_completion",
-        "date_ack_risk",
-        "date_assessment_risk",
-        "date_decision_risk",
-        "date_closure_risk",
-    )
-    def _compute_deadline_states(self):
-        now = fields.Datetime.now()
-        rank = {"on_time": 0, "at_risk": 1, "breached": 2}
+    def _phases_plan(self):
+        """Plan the phases of the complaints of self that have none:
+        acknowledgement, assessment, first decision and closure, their
+        deadlines from the policy's targets (the phase computes them)."""
+        Phase = self.env["customer.complaint.phase"]._process_env()
+        return Phase.create(
+            [
+                {
+                    "complaint_id": complaint.id,
+                    "phase": kind,
+                    "round": 1 if kind == "decision" else 0,
+                }
+                for complaint in self.filtered(lambda c: not c.phase_ids)
+                for kind in ("ack", "assessment", "decision", "closure")
+            ]
+        )
+
+    def _phase_done(self, kind, date=None, decision=None):
+        """Complete the open ``kind`` phases of self (or those the closing
+        completed) at ``date`` (default: now): met, or met late past their
+        deadline. For a decision phase, the one of the round ``decision`` (a
+        customer.complaint.decision)."""
+        date = date or fields.Datetime.now()
+        self._process_env().phase_ids.filtered(
+            lambda p: p.phase == kind
+            and (not p.date_done or p.done_at_closing)
+            and (not decision or p.round in decision.mapped("round"))
+        ).write({"date_done": date, "done_at_closing": False})
+        return True
+
+    def _phase_open_decision(self, decision=None, date=None):
+        """An appeal opens the decision phase of the next round (that of
+        ``decision``, a customer.complaint.decision), which runs from ``date``
+        (default: now)."""
+        now = date or fields.Datetime.now()
+        vals_list = []
         for complaint in self:
-            worst = "on_time"
-            for phase in PHASES:
-                state = phase_deadline_state(
-                    complaint[f"{phase}_completion"],
-                    complaint[f"date_{phase}_deadline"],
-                    complaint[f"date_{phase}_risk"],
-                    now,
+            rounds = complaint.phase_ids.filtered(
+                lambda p: p.phase == "decision"
+            ).mapped("round")
+            own = decision and decision.filtered(
+                lambda d, c=complaint: d.complaint_id == c
+            )
+            number = own[:1].round if own else max(rounds, default=0) + 1
+            if number not in rounds:
+                vals_list.append(
+                    {
+                        "complaint_id": complaint.id,
+                        "phase": "decision",
+                        "round": number,
+                        "date_start": now,
+                    }
                 )
-                complaint[f"{phase}_deadline_state"] = state
-                if rank.get(state, 0) > rank[worst]:
-                    worst = state
-            complaint.deadline_state = worst
+        return self.env["customer.complaint.phase"]._process_env().create(vals_list)
 
-    @api.model
-    def _phase_state_domain(self, phase, state):
-        now = fields.Datetime.now()
-        completion = f"{phase}_completion"
-        deadline = f"date_{phase}_deadline"
-        risk = f"date_{phase}_risk"
-        if state in ("met", "met_late"):
-            return [(completion, "=", state)]
-        pending = [(completion, "=", "pending")]
-        if state == "breached":
-            return pending + [(deadline, "<", now)]
-        if state == "at_risk":
-            return pending + [(deadline, ">=", now), (risk, "<=", now)]
-        if state == "on_time":
-            return pending + ["|", (deadline, "=", False), (risk, ">", now)]
-        return expression.FALSE_DOMAIN
+    def _phases_follow_rounds(self):
+        """The decision phases of rounds recorded other than by the process
+        (data files, imports): one per round, from the answer that opened it,
+        done when the round was communicated."""
+        for complaint in self:
+            previous = False
+            for decision in complaint.decision_ids.sorted("round"):
+                start = previous and previous.date_answer
+                complaint._phase_open_decision(decision, date=start or None)
+                if decision.date_communicated:
+                    complaint._phase_done(
+                        "decision", decision.date_communicated, decision
+                    )
+                previous = decision
+        return True
 
-    def _search_phase_state(self, phase, operator, value):
-        if operator == "=":
-            values = [value]
-        elif operator == "in":
-            values = list(value)
-        elif operator == "!=":
-            values = [s for s, _label in DEADLINE_STATES if s != value]
-        elif operator == "not in":
-            values = [s for s, _label in DEADLINE_STATES if s not in value]
-        else:
-            raise UserError(self.env._("Unsupported search on deadline states."))
-        return expression.OR(
-            [self._phase_state_domain(phase, state) for state in values]
-        )
-
-    def _search_ack_deadline_state(self, operator, value):
-        return self._search_phase_state("ack", operator, value)
-
-    def _search_assessment_deadline_state(self, operator, value):
-        return self._search_phase_state("assessment", operator, value)
-
-    def _search_decision_deadline_state(self, operator, value):
-        return self._search_phase_state("decision", operator, value)
-
-    def _search_closure_deadline_state(self, operator, value):
-        return self._search_phase_state("closure", operator, value)
-
-    def _search_deadline_state(self, operator, value):
-        if operator != "=":
-            raise UserError(self.env._("Unsupported search on deadline states."))
-        breached = expression.OR(
-            [self._phase_state_domain(phase, "breached") for phase in PHASES]
-        )
-        if value == "breached":
-            return breached
-        at_risk = expression.OR(
-            [self._phase_state_domain(phase, "at_risk") for phase in PHASES]
-        )
-        if value == "at_risk":
-            return expression.AND([at_risk, ["!", *breached]])
-        if value == "on_time":
-            return ["!", *expression.OR([at_risk, breached])]
-        return expression.FALSE_DOMAIN
+    def _phases_sync_stamps(self, fnames):
+        """Complete the phases on the stamps ``fnames`` of the process just
+        written (PHASE_STAMPS): acknowledged, assessed, closed. Closing
+        completes every phase not reached yet (done by the closing);
+        reopening reopens them and the closure phase. A decision phase done
+        by the communication of its round stays as it is."""
+        closing = "date_closed" in fnames
+        kinds = {kind for kind, fname in PHASE_STAMPS.items() if fname in fnames}
+        writes = {}
+        for complaint in self._process_env():
+            for phase in complaint.phase_ids:
+                if not closing and phase.phase not in kinds:
+                    continue
+                stamp = PHASE_STAMPS.get(phase.phase)
+                if not stamp and phase.date_done and not phase.done_at_closing:
+                    continue
+                own = stamp and complaint[stamp]
+                if own:
+                    vals = (own, False)
+                elif complaint.date_closed:
+                    vals = (complaint.date_closed, True)
+                else:
+                    vals = (False, False)
+                if (phase.date_done, phase.done_at_closing) != vals:
+                    writes.setdefault(vals, phase.browse())
+                    writes[vals] |= phase
+        for (date_done, at_closing), phases in writes.items():
+            phases.write({"date_done": date_done, "done_at_closing": at_closing})
 
     def _similar_domain(self):
         self.ensure_one()
@@ -1839,13 +1562,19 @@ class CustomerComplaint(models.Model):
             complaint.similar_complaint_ids = visible
             complaint.similar_complaint_count = len(visible)
 
-    @api.depends("team_id.approval_priority", "priority")
-    def _compute_approval_required(self):
+    @api.depends(
+        "decision_ids.round",
+        "decision_ids.date_decision",
+        "decision_ids.date_communicated",
+    )
+    def _compute_decision_rounds(self):
         for complaint in self:
-            threshold = complaint.team_id.approval_priority
-            complaint.approval_required = bool(
-                threshold and (complaint.priority or "0") >= threshold
-            )
+            rounds = complaint.decision_ids.sorted("round")
+            complaint.current_decision_id = rounds[-1:]
+            complaint.appeal_count = max(len(rounds) - 1, 0)
+            # The time to decision and the response promised: the first round.
+            complaint.date_first_decision = rounds[:1].date_decision
+            complaint.date_first_communicated = rounds[:1].date_communicated
 
     @api.depends_context("uid")
     def _compute_is_complaint_manager(self):
@@ -1862,20 +1591,13 @@ class CustomerComplaint(models.Model):
         "date_received",
         "date_acknowledged",
         "date_assessed",
-        "date_decision",
-        "date_decision_communicated",
-        "date_answer",
+        "decision_ids.date_decision",
+        "decision_ids.date_communicated",
+        "decision_ids.date_answer",
         "date_closed",
-        "date_ack_deadline",
-        "date_assessment_deadline",
-        "date_decision_deadline",
-        "date_closure_deadline",
-        "date_response_due",
         "is_closed",
-        "ack_deadline_state",
-        "assessment_deadline_state",
-        "decision_deadline_state",
-        "closure_deadline_state",
+        "phase_ids.date_deadline",
+        "phase_ids.state",
     )
     def _compute_timeline_html(self):
         QWeb = self.env["ir.qweb"]
@@ -1888,8 +1610,9 @@ class CustomerComplaint(models.Model):
     def _get_timeline(self, portal=False):
         """The phases of the handling (7.3), for the form, the portal and the PDF.
 
-        One dict per phase (received, acknowledged, assessed, decision,
-        communicated, answered, closed): ``key``, ``label``, ``date_done`` (date
+        One dict per phase (received, acknowledged, assessed, then decision,
+        communicated and answered for every decision round, closed): ``key``
+        (``decision``, ``decision_2``...), ``label``, ``date_done`` (date
         reached), ``date_deadline`` (deadline, the date promised to the
         complainant), ``state`` and ``state_label`` (deadline state) and
         ``late`` (deadline passed, phase not reached). For the complainant
@@ -1898,9 +1621,11 @@ class CustomerComplaint(models.Model):
         """
         self.ensure_one()
         _ = self.env._
-        states = dict(
-            self._fields["ack_deadline_state"]._description_selection(self.env)
-        )
+        Phase = self.env["customer.complaint.phase"]
+        states = dict(Phase._fields["state"]._description_selection(self.env))
+        ack = self._phase_of("ack")
+        assessment = self._phase_of("assessment")
+        closure = self._phase_of("closure")
         # key, label, date reached, deadline, deadline state, internal
         phases = [
             ("received", _("Received"), self.date_received, False, False, False),
@@ -1908,34 +1633,25 @@ class CustomerComplaint(models.Model):
                 "acknowledged",
                 _("Acknowledged"),
                 self.date_acknowledged,
-                self.date_ack_deadline,
-                self.ack_deadline_state,
+                ack.date_deadline,
+                ack.state,
                 False,
             ),
             (
                 "assessed",
                 _("Assessed"),
                 self.date_assessed,
-                self.date_assessment_deadline,
-                self.assessment_deadline_state,
+                assessment.date_deadline,
+                assessment.state,
                 False,
             ),
-            ("decision", _("Decision"), self.date_decision, False, False, True),
-            (
-                "communicated",
-                _("Decision communicated") if portal else _("Communicated"),
-                self.date_decision_communicated,
-                self.date_decision_deadline or self.date_response_due,
-                self.decision_deadline_state,
-                False,
-            ),
-            ("answered", _("Answered"), self.date_answer, False, False, False),
+            *self._timeline_rounds(portal),
             (
                 "closed",
                 _("Closed"),
                 self.date_closed if self.is_closed else False,
-                self.date_closure_deadline,
-                self.closure_deadline_state,
+                closure.date_deadline,
+                closure.state,
                 False,
             ),
         ]
@@ -1959,30 +1675,64 @@ class CustomerComplaint(models.Model):
             )
         return timeline
 
+    def _phase_of(self, kind, number=None):
+        """The phase ``kind`` of the complaint (of round ``number`` for a
+        decision, default the first)."""
+        self.ensure_one()
+        number = number or (1 if kind == "decision" else 0)
+        matching = self.phase_ids.filtered(
+            lambda p: p.phase == kind and p.round == number
+        )
+        return matching[:1]
+
+    def _timeline_rounds(self, portal):
+        """The decision, communication and answer of every round (of the
+        first, still to come, when there is none yet), for _get_timeline."""
+        _ = self.env._
+        rounds = self.decision_ids.sorted("round") or [
+            self.env["customer.complaint.decision"]
+        ]
+        phases = []
+        for decision in rounds:
+            number = decision.round or 1
+            suffix = "" if number == 1 else f"_{number}"
+            labels = [
+                _("Decision"),
+                _("Decision communicated") if portal else _("Communicated"),
+                _("Answered"),
+            ]
+            if number > 1:
+                labels = [
+                    _("%(phase)s (round %(round)s)", phase=label, round=number)
+                    for label in labels
+                ]
+            # Each round's communication has its decision phase's deadline.
+            phase = self._phase_of("decision", number)
+            deadline, state = phase.date_deadline, phase.state
+            done = (
+                decision.date_decision,
+                decision.date_communicated,
+                decision.date_answer,
+            )
+            phases += [
+                (f"decision{suffix}", labels[0], done[0], False, False, True),
+                (f"communicated{suffix}", labels[1], done[1], deadline, state, False),
+                (f"answered{suffix}", labels[2], done[2], False, False, False),
+            ]
+        return phases
+
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
 
-    @api.constrains("decision_outcome", "decision_reasons")
-    def _check_decision_reasons(self):
-        for complaint in self:
-            if (
-                complaint.decision_outcome
-                and not (complaint.decision_reasons or "").strip()
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The decision on %(ref)s needs its reasons.",
-                        ref=complaint.reference,
-                    )
-                )
-
-    @api.constrains("decision_outcome", "root_cause", "severity")
+    @api.constrains("root_cause", "severity")
     def _check_root_cause(self):
+        """A severe complaint is decided on its root cause (also checked when
+        a round records its outcome)."""
         for complaint in self:
             required_from = complaint.company_id.complaint_root_cause_severity
             if (
-                complaint.decision_outcome
+                complaint.decision_ids.filtered("outcome")
                 and required_from
                 and complaint.severity
                 and complaint.severity >= required_from
@@ -1992,21 +1742,6 @@ class CustomerComplaint(models.Model):
                     self.env._(
                         "Complaint %(ref)s is severe: record its root cause before "
                         "the decision.",
-                        ref=complaint.reference,
-                    )
-                )
-
-    @api.constrains("approved_by_id", "user_id", "involved_user_ids")
-    def _check_approver(self):
-        for complaint in self:
-            approver = complaint.approved_by_id
-            if approver and (
-                approver == complaint.user_id or approver in complaint.involved_user_ids
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The decision on %(ref)s must be approved by someone who "
-                        "neither handles nor is involved in it.",
                         ref=complaint.reference,
                     )
                 )
@@ -2036,7 +1771,7 @@ class CustomerComplaint(models.Model):
                     )
                 )
 
-    @api.constrains("stage_id", "decision_outcome", "complainant_answer", "action_ids")
+    @api.constrains("stage_id", "action_ids")
     def _check_closing(self):
         for complaint in self:
             if complaint.stage_id.is_closed and not complaint.stage_id.is_rejected:
@@ -2049,19 +1784,31 @@ class CustomerComplaint(models.Model):
         self.ensure_one()
         _ = self.env._
         blockers = []
-        if not self.decision_outcome:
+        if not (self.severity and self.impact):
             blockers.append(
                 _(
-                    "Complaint %(ref)s cannot be closed without a decision.",
+                    "Complaint %(ref)s cannot be closed without its initial "
+                    "assessment.",
                     ref=self.reference,
                 )
             )
-        if not self.complainant_answer:
+        decision = self.current_decision_id
+        if decision.state not in ("communicated", "accepted", "no_answer"):
             blockers.append(
                 _(
-                    "Complaint %(ref)s cannot be closed without the complainant's "
-                    "answer to the decision.",
+                    "Complaint %(ref)s cannot be closed without a decision "
+                    "communicated to the complainant.",
                     ref=self.reference,
+                )
+            )
+        elif decision.state == "communicated" and not decision._answer_overdue():
+            blockers.append(
+                _(
+                    "Complaint %(ref)s cannot be closed before the complainant "
+                    "answers the decision (or lets the delay to answer, %(days)s "
+                    "days in the settings, pass).",
+                    ref=self.reference,
+                    days=self.company_id.complaint_answer_days,
                 )
             )
         if self.is_recurring and not self.action_ids.filtered(
@@ -2131,88 +1878,19 @@ class CustomerComplaint(models.Model):
             "stage_closed", [("is_closed", "=", True), ("is_rejected", "=", False)]
         )
 
-    def action_approve_decision(self):
-        if not self.env.user.has_group(
-            "customer_complaint_iso10002.group_complaint_manager"
-        ):
-            raise UserError(self.env._("Only complaint managers approve decisions."))
-        for complaint in self:
-            if not complaint.decision_outcome:
-                raise UserError(
-                    self.env._(
-                        "Record the decision on %(ref)s before approving it.",
-                        ref=complaint.reference,
-                    )
-                )
-            if self.env.user == complaint.user_id:
-                raise UserError(
-                    self.env._(
-                        "You handle %(ref)s: another manager approves your decision.",
-                        ref=complaint.reference,
-                    )
-                )
-            if self.env.user in complaint.involved_user_ids:
-                raise UserError(
-                    self.env._(
-                        "You are involved in %(ref)s and cannot approve its decision.",
-                        ref=complaint.reference,
-                    )
-                )
-        self._process_env().write(
-            {"approved_by_id": self.env.uid, "date_approved": fields.Datetime.now()}
-        )
-        return True
-
-    def action_communicate_decision(self):
-        template = self.env.ref(
-            "customer_complaint_iso10002.mail_template_complaint_decision"
-        )
-        self.check_access("write")
-        for complaint in self:
-            if not complaint.decision_outcome:
-                raise UserError(
-                    self.env._(
-                        "Record the decision on %(ref)s before communicating it.",
-                        ref=complaint.reference,
-                    )
-                )
-            if complaint.approval_required and not complaint.approved_by_id:
-                raise UserError(
-                    self.env._(
-                        "The decision on %(ref)s must be approved by a complaint "
-                        "manager other than the handler before it is communicated.",
-                        ref=complaint.reference,
-                    )
-                )
-            # sudo: only the type of the move linked to this complaint, which
-            # the caller may write (check_access above); handlers need no
-            # accounting rights for it.
-            credit_note = complaint.credit_note_id.sudo()
-            if (
-                complaint.resolution_type == "refund"
-                and credit_note.move_type != "out_refund"
-            ):
-                raise UserError(
-                    self.env._(
-                        "The decision on %(ref)s grants a refund or credit note: "
-                        "link the customer credit note that carries it out before "
-                        "communicating the decision.",
-                        ref=complaint.reference,
-                    )
-                )
-        self._send_complaint_mail(template)
-        vals = {
-            "date_decision_communicated": fields.Datetime.now(),
-            "complainant_answer": False,
-            "date_answer": False,
+    def action_open_decision(self):
+        """The current decision round, or a new first one to record."""
+        self.ensure_one()
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decision"),
+            "res_model": "customer.complaint.decision",
+            "view_mode": "form",
+            "context": {"default_complaint_id": self.id},
         }
-        awaiting = self._get_stage(
-            "stage_awaiting_customer", [("is_closed", "=", False)]
-        )
-        if awaiting:
-            vals["stage_id"] = awaiting.id
-        self._process_env().write(vals)
-        return True
+        if self.current_decision_id:
+            action["res_id"] = self.current_decision_id.id
+        return action
 
     def action_reject_not_admissible(self):
         template = self.env.ref(
@@ -2238,37 +1916,6 @@ class CustomerComplaint(models.Model):
     # Closing and appeal (7.9)
     # ------------------------------------------------------------------
 
-    def _action_accept_decision(self):
-        """The complainant accepts the decision: record it and close."""
-        now = fields.Datetime.now()
-        for complaint in self:
-            if not complaint.date_decision_communicated or complaint.is_closed:
-                raise UserError(
-                    self.env._(
-                        "There is no decision on %(ref)s to accept.",
-                        ref=complaint.reference,
-                    )
-                )
-            complaint.write({"complainant_answer": "accepted", "date_answer": now})
-            complaint.message_post(
-                body=self.env._("The complainant accepted the decision."),
-                subtype_xmlid="mail.mt_note",
-            )
-            complaint._close_if_possible()
-        return True
-
-    def action_record_answer_accepted(self):
-        """Staff record that the complainant accepted the decision (by phone,
-        letter...): same as the complainant accepting it on the portal."""
-        return self._action_accept_decision()
-
-    def action_record_answer_contested(self):
-        """Staff record that the complainant contests the decision, with the
-        reason typed in the form: opens the appeal."""
-        for complaint in self:
-            complaint._action_contest_decision(complaint.contest_reason)
-        return True
-
     def _close_if_possible(self, note=None):
         stage = self._closed_stage()
         for complaint in self:
@@ -2284,67 +1931,6 @@ class CustomerComplaint(models.Model):
             complaint.write({"stage_id": stage.id})
             if note:
                 complaint.message_post(body=note, subtype_xmlid="mail.mt_note")
-
-    def _action_contest_decision(self, reason):
-        """The complainant contests the decision: open an appeal (7.9)."""
-        if not (reason or "").strip():
-            raise UserError(self.env._("Say why you contest the decision."))
-        investigation = self._get_stage(
-            "stage_investigation", [("is_closed", "=", False)]
-        )
-        now = fields.Datetime.now()
-        for complaint in self:
-            if not complaint.date_decision_communicated or complaint.is_closed:
-                raise UserError(
-                    self.env._(
-                        "There is no open decision on %(ref)s to contest.",
-                        ref=complaint.reference,
-                    )
-                )
-            reviewer = complaint._pick_reviewer()
-            complaint._process_env().write(
-                {
-                    "complainant_answer": "contested",
-                    "date_answer": now,
-                    "contest_reason": reason,
-                    "appeal_count": complaint.appeal_count + 1,
-                    "escalation_level": complaint.escalation_level + 1,
-                    "stage_id": investigation.id,
-                    "reviewer_id": reviewer.id,
-                    "user_id": reviewer.id,
-                    "approved_by_id": False,
-                    "date_approved": False,
-                }
-            )
-            complaint.message_post(
-                body=self.env._(
-                    "The complainant contested the decision: %(reason)s. "
-                    "Appeal opened, reviewed by %(reviewer)s.",
-                    reason=reason,
-                    reviewer=reviewer.name or self.env._("(nobody available)"),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-            if reviewer:
-                complaint._schedule_alert(
-                    reviewer,
-                    self.env._("Review the contested decision"),
-                    reason,
-                )
-        return True
-
-    def _pick_reviewer(self):
-        """A reviewer who neither handled nor is involved in the complaint."""
-        self.ensure_one()
-        excluded = self.user_id | self.involved_user_ids | self.reviewer_id
-        excluded |= self.decided_by_id
-        candidates = (
-            self.team_id.user_id
-            | self._get_complaint_managers().sorted("id")
-            | self.team_id.member_ids
-        )
-        candidates = candidates.filtered(lambda u: u.active and u not in excluded)
-        return candidates[:1]
 
     def action_open_reopen_wizard(self):
         self.ensure_one()
@@ -2372,8 +1958,6 @@ class CustomerComplaint(models.Model):
                 {
                     "stage_id": stage.id,
                     "reopen_count": complaint.reopen_count + 1,
-                    "complainant_answer": False,
-                    "date_answer": False,
                 }
             )
             complaint.message_post(
@@ -2395,271 +1979,98 @@ class CustomerComplaint(models.Model):
         return action
 
     # ------------------------------------------------------------------
-    # Scheduled jobs (4.15, 7.3, 7.9)
+    # Scheduled jobs (4.15, 7.3, 7.9), in batches
+    # (customer.complaint.batch.job.mixin)
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_commit(self):
-        # Commit per batch so a long run keeps its progress, except in tests
-        # where the test transaction must stay open. The cache is emptied so
-        # that a long run never holds more than one batch in memory.
-        self.env.flush_all()
-        if not _is_testing():
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-        self.env.invalidate_all()
-
-    def _lock_rows(self):
-        """Lock the rows of self, skipping those another transaction holds.
-
-        A user saving the same complaint keeps their lock; the job leaves
-        that complaint for its next run instead of waiting or failing.
-        """
-        if not self:
-            return self
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM customer_complaint WHERE id IN %s "
-                "ORDER BY id FOR UPDATE SKIP LOCKED",
-                tuple(self.ids),
-            )
-        )
-        locked = self.browse([row[0] for row in self.env.cr.fetchall()])
-        locked.invalidate_recordset()
-        return locked
-
-    @api.model
-    def _escalation_domain(self):
-        alerts = []
-        for phase in PHASES:
-            alert = f"{phase}_alert"
-            alerts.append(
-                expression.AND(
-                    [self._phase_state_domain(phase, "at_risk"), [(alert, "=", False)]]
-                )
-            )
-            alerts.append(
-                expression.AND(
-                    [
-                        self._phase_state_domain(phase, "breached"),
-                        [(alert, "!=", "breached")],
-                    ]
-                )
-            )
-        return expression.AND([[("is_closed", "=", False)], expression.OR(alerts)])
-
-    @api.model
     def _cron_escalate_deadlines(self, batch_size=200):
-        """At risk: activity for the handler. Breached: escalation level + 1
-        per phase breached, activity for the team leader (managers from level
-        2), chatter note.
-
-        Idempotent: the alert already given per phase is stored, so running
-        the job twice creates nothing twice.
-        """
-        last_id = 0
-        done = 0
-        while True:
-            batch = self.search(
-                expression.AND([self._escalation_domain(), [("id", ">", last_id)]]),
-                order="id",
-                limit=batch_size,
-            )
-            if not batch:
-                break
-            last_id = batch[-1].id
-            locked = batch._lock_rows()
-            locked._process_deadline_alerts()
-            done += len(locked)
-            self._cron_commit()
-        return done
-
-    def _process_deadline_alerts(self):
-        """Alert on the phases newly at risk or breached, for a batch at once.
-
-        Activities are created in one call, notes logged in one batch and the
-        complaints written grouped by identical values, so the cost per
-        complaint stays flat however many phases changed.
-        """
-        _ = self.env._
-        phase_labels = {
-            "ack": _("Acknowledgement"),
-            "assessment": _("Assessment"),
-            "decision": _("Decision"),
-            "closure": _("Closure"),
-        }
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        today = fields.Date.context_today(self)
-        managers_by_company = {}
-        activity_vals = []
-        bodies = {}
-        writes = {}
-        for complaint in self:
-            if complaint.is_closed:
-                continue
-            vals = {}
-            at_risk, breached = [], []
-            for phase in PHASES:
-                state = complaint[f"{phase}_deadline_state"]
-                alert = complaint[f"{phase}_alert"]
-                if state == "at_risk" and not alert:
-                    vals[f"{phase}_alert"] = "at_risk"
-                    at_risk.append(phase)
-                elif state == "breached" and alert != "breached":
-                    vals[f"{phase}_alert"] = "breached"
-                    breached.append(phase)
-            if not vals:
-                continue
-            alerts = []
-            if at_risk:
-                alerts.append(
-                    (
-                        complaint.user_id or complaint.team_id.user_id,
-                        _(
-                            "Deadline at risk: %(phases)s",
-                            phases=", ".join(phase_labels[p] for p in at_risk),
-                        ),
-                    )
-                )
-            if breached:
-                # One level per phase breached, whether the job sees the
-                # breaches in one run or in several.
-                previous_level = complaint.escalation_level
-                level = previous_level + len(breached)
-                vals["escalation_level"] = level
-                if level <= 1 and complaint.team_id.user_id:
-                    users = complaint.team_id.user_id
-                else:
-                    company = complaint.company_id
-                    if company not in managers_by_company:
-                        managers_by_company[company] = (
-                            complaint._get_complaint_managers()
-                        )
-                    users = managers_by_company[company]
-                alerts.append(
-                    (
-                        users,
-                        _(
-                            "Deadline breached: %(phases)s",
-                            phases=", ".join(phase_labels[p] for p in breached),
-                        ),
-                    )
-                )
-                bodies[complaint.id] = Markup("<br/>").join(
-                    _(
-                        "The %(phase)s deadline (%(deadline)s) was breached: "
-                        "escalated to level %(level)s.",
-                        phase=phase_labels[phase],
-                        deadline=format_datetime(
-                            self.env, complaint[f"date_{phase}_deadline"]
-                        ),
-                        level=previous_level + index,
-                    )
-                    for index, phase in enumerate(breached, start=1)
-                )
-            for users, summary in alerts:
-                activity_vals += [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": complaint.id,
-                        "activity_type_id": activity_type.id,
-                        "summary": summary,
-                        "user_id": user.id,
-                        "date_deadline": today,
-                    }
-                    for user in users
-                ]
-            writes.setdefault(tuple(sorted(vals.items())), []).append(complaint.id)
-        if activity_vals:
-            # quick update: no assignment email per activity; the alerts show
-            # in each user's activities, the note in the chatter.
-            self.env["mail.activity"].with_context(
-                mail_activity_quick_update=True
-            ).create(activity_vals)
-        if bodies:
-            self.browse(bodies)._message_log_batch(bodies=bodies)
-        for vals, ids in writes.items():
-            self.browse(ids).with_context(tracking_disable=True).write(dict(vals))
+        """Phases at risk or breached as time passes: alerts and escalation
+        levels (customer.complaint.phase._cron_escalate)."""
+        return self.env["customer.complaint.phase"]._cron_escalate(batch_size)
 
     @api.model
     def _cron_progress_updates(self, batch_size=200):
-        """Tell complainants who heard nothing for N days where things stand."""
+        """Tell complainants who heard nothing for N days where things stand.
+        Returns the number of complaints looked at."""
         template = self.env.ref(
             "customer_complaint_iso10002.mail_template_complaint_progress",
             raise_if_not_found=False,
         )
-        if not template:
-            return
-        now = fields.Datetime.now()
         teams = self.env["customer.complaint.team"].search(
             [("progress_update_days", ">", 0)]
         )
+        if not template or not teams:
+            return 0
+        now = fields.Datetime.now()
+        silent = []
         for team in teams:
-            limit_date = now - timedelta(days=team.progress_update_days)
-            domain = [
-                ("team_id", "=", team.id),
-                ("is_closed", "=", False),
-                ("date_decision_communicated", "=", False),
-                ("date_received", "<", limit_date),
-                "|",
-                "&",
-                ("date_last_progress_update", "=", False),
-                ("date_acknowledged", "<", limit_date),
-                ("date_last_progress_update", "<", limit_date),
+            since = now - timedelta(days=team.progress_update_days)
+            silent.append(
+                [
+                    ("team_id", "=", team.id),
+                    ("date_received", "<", since),
+                    "|",
+                    "&",
+                    ("date_last_progress_update", "=", False),
+                    ("date_acknowledged", "<", since),
+                    ("date_last_progress_update", "<", since),
+                ]
+            )
+        domain = expression.AND(
+            [
+                [("is_closed", "=", False), ("date_first_communicated", "=", False)],
+                expression.OR(silent),
             ]
-            last_id = 0
-            while True:
-                batch = self.search(
-                    domain + [("id", ">", last_id)], order="id", limit=batch_size
-                )
-                if not batch:
-                    break
-                last_id = batch[-1].id
-                # One robot check and one send for the batch, not one each.
-                batch = batch._lock_rows()._filter_mailable()
-                batch._send_template_mail(template)
-                for complaint in batch:
-                    complaint.write(
-                        {
-                            "progress_update_count": complaint.progress_update_count
-                            + 1,
-                            "date_last_progress_update": now,
-                        }
-                    )
-                self._cron_commit()
+        )
+        return self._run_batch_job(
+            domain,
+            lambda complaints: complaints._send_once(
+                template,
+                "date_last_progress_update",
+                count_field="progress_update_count",
+            ),
+            batch_size,
+        )
 
     @api.model
     def _cron_auto_close_unanswered(self, batch_size=200):
-        """No answer N days after the decision: record it and close (7.9)."""
-        now = fields.Datetime.now()
+        """No answer N days after the decision was communicated: record it on
+        the round and close (7.9). Returns the number of complaints handled."""
+        Decision = self.env["customer.complaint.decision"]
+        unanswered = []
         for company in self.env["res.company"].search([]):
-            days = company.complaint_answer_days
-            if days <= 0:
-                continue
-            domain = [
-                ("company_id", "=", company.id),
-                ("is_closed", "=", False),
-                ("complainant_answer", "=", False),
-                ("date_decision_communicated", "<", now - timedelta(days=days)),
+            limit = Decision._answer_limit(company)
+            if limit:
+                unanswered.append(
+                    [
+                        ("company_id", "=", company.id),
+                        ("current_decision_id.date_communicated", "<", limit),
+                    ]
+                )
+        if not unanswered:
+            return 0
+        domain = expression.AND(
+            [
+                [("is_closed", "=", False), ("decision_state", "=", "communicated")],
+                expression.OR(unanswered),
             ]
-            last_id = 0
-            while True:
-                batch = self.search(
-                    domain + [("id", ">", last_id)], order="id", limit=batch_size
+        )
+        return self._run_batch_job(
+            domain, lambda complaints: complaints._close_unanswered(), batch_size
+        )
+
+    def _close_unanswered(self):
+        """The current rounds of self went unanswered: record it, close."""
+        for company, complaints in self.grouped("company_id").items():
+            unanswered = complaints.current_decision_id._record_no_answer()
+            unanswered.complaint_id._close_if_possible(
+                note=self.env._(
+                    "Closed automatically: no answer to the decision within "
+                    "%(days)s days.",
+                    days=company.complaint_answer_days,
                 )
-                if not batch:
-                    break
-                last_id = batch[-1].id
-                batch = batch._lock_rows()
-                batch.write({"complainant_answer": "no_answer", "date_answer": now})
-                batch._close_if_possible(
-                    note=self.env._(
-                        "Closed automatically: no answer to the decision within "
-                        "%(days)s days.",
-                        days=days,
-                    )
-                )
-                self._cron_commit()
+            )
 
     # ------------------------------------------------------------------
     # Portal view and handling satisfaction (4.4, 8.3)
@@ -2722,18 +2133,19 @@ class CustomerComplaint(models.Model):
         self.ensure_one()
         return self.env._("Complaint %(ref)s", ref=self.reference)
 
+    def _portal_decisions(self):
+        """The rounds the complainant was told, first to last."""
+        self.ensure_one()
+        return self.decision_ids.filtered("date_communicated").sorted("round")
+
     def _portal_decision_communicated(self):
         self.ensure_one()
-        return bool(self.date_decision_communicated)
+        return bool(self._portal_decisions())
 
     def _portal_can_answer_decision(self):
         """Whether the complainant may still accept or contest the decision."""
         self.ensure_one()
-        return (
-            self._portal_decision_communicated()
-            and not self.is_closed
-            and self.complainant_answer not in ("accepted", "contested")
-        )
+        return not self.is_closed and self.current_decision_id.state == "communicated"
 
     def _request_handling_rating(self):
         """Ask the complainants of self, once, to rate how their complaint,
@@ -2744,28 +2156,43 @@ class CustomerComplaint(models.Model):
             "customer_complaint_iso10002.mail_template_complaint_rating_request",
             raise_if_not_found=False,
         )
-        to_ask = self.filtered(
-            lambda c: not c.date_rating_requested and not c.date_handling_rated
-        )._filter_mailable()
-        if not template or not to_ask:
-            return
-        to_ask._send_template_mail(template)
-        # Not tracked: no tracking or follower pass for a date stamp.
-        to_ask.with_context(
-            tracking_disable=True
-        ).date_rating_requested = fields.Datetime.now()
+        self.filtered(lambda c: not c.date_handling_rated)._send_once(
+            template, "date_rating_requested"
+        )
 
     def _portal_can_rate(self):
         self.ensure_one()
         return self.is_closed and not self.date_handling_rated
 
-    # ------------------------------------------------------------------
-    # Retention, working-time durations and the record report (8.1, 8.5)
-    # ------------------------------------------------------------------
+    def _rate_handling(self, ratings, comment=None):
+        """The complainant rates how their closed complaint was handled (8.3),
+        once: ``ratings`` maps speed, clarity, fairness and overall to 1-5. The
+        only way the ratings are written (the portal route, after checking
+        the caller is the complainant)."""
+        self.ensure_one()
+        _ = self.env._
+        if not self._portal_can_rate():
+            raise UserError(
+                _("You have already rated the handling of this complaint.")
+                if self.date_handling_rated
+                else _("You can rate the handling once the complaint is closed.")
+            )
+        criteria = ("speed", "clarity", "fairness", "overall")
+        if set(ratings) != set(criteria) or any(
+            value not in range(1, 6) for value in ratings.values()
+        ):
+            raise UserError(_("Please give each aspect a rating from 1 to 5."))
+        vals = {f"handling_rating_{key}": ratings[key] for key in criteria}
+        vals.update(
+            handling_rating_comment=(comment or "").strip() or False,
+            date_handling_rated=fields.Datetime.now(),
+        )
+        self._process_env().write(vals)
+        return True
 
-    # Retention (clauses 4.10, 8.1)
-    anonymized = fields.Boolean(readonly=True, copy=False, index=True)
-    date_anonymized = fields.Datetime(string="Anonymized on", readonly=True, copy=False)
+    # ------------------------------------------------------------------
+    # Working-time durations and the record report (8.5)
+    # ------------------------------------------------------------------
 
     # Working-time durations (team calendar, else company calendar), stored
     # so that the analysis can aggregate them in SQL.
@@ -2789,7 +2216,11 @@ class CustomerComplaint(models.Model):
     )
 
     @api.depends(
-        "date_received", "date_acknowledged", "date_decision", "date_closed", "team_id"
+        "date_received",
+        "date_acknowledged",
+        "date_first_decision",
+        "date_closed",
+        "team_id",
     )
     def _compute_work_hours(self):
         for complaint in self:
@@ -2799,7 +2230,7 @@ class CustomerComplaint(models.Model):
                 calendar, start, complaint.date_acknowledged
             )
             complaint.work_hours_to_decision = complaint._work_hours(
-                calendar, start, complaint.date_decision
+                calendar, start, complaint.date_first_decision
             )
             complaint.work_hours_to_close = complaint._work_hours(
                 calendar, start, complaint.date_closed
@@ -2815,108 +2246,24 @@ class CustomerComplaint(models.Model):
         return calendar._complaint_work_hours(start, end)
 
     # ------------------------------------------------------------------
-    # Retention
+    # Retention (4.10, 8.1): customer.complaint.retention.mixin
     # ------------------------------------------------------------------
 
-    @api.model
-    def _cron_anonymize_expired(self, batch_size=500):
-        """Anonymize complaints closed more than the company's retention ago."""
-        now = fields.Datetime.now()
-        companies = self.env["res.company"].search(
-            [("complaint_retention_months", ">", 0)]
-        )
-        for company in companies:
-            limit = now - relativedelta(months=company.complaint_retention_months)
-            complaints = (
-                self.with_context(active_test=False)
-                .sudo()
-                .search(
-                    [
-                        ("company_id", "=", company.id),
-                        ("is_closed", "=", True),
-                        ("date_closed", "<", limit),
-                        ("anonymized", "=", False),
-                    ],
-                    limit=batch_size,
-                )
-            )
-            complaints._anonymize()
+    def _retention_expired_domain(self, limit):
+        return [("is_closed", "=", True), ("date_closed", "<", limit)]
 
-    def _anonymize(self):
-        """Remove the complainant's personal data, keep every reported figure.
-
-        Kept: reference, subject, dates, stage, category, product, team, handler,
-        outcome, costs and ratings. Removed: contact link and details, personal
-        free text, attachments, the complainant's messages and the tracking of
-        the contact fields.
-        """
-        if not self:
-            return
-        if not self.env.su:
-            self.check_access("write")
-        # sudo: cron (superuser) or checked write access just above; attachments,
-        # messages and tracking values are not writable by complaint users.
-        complaints = (
-            self.sudo()
-            .with_context(tracking_disable=True, mail_notrack=True, active_test=False)
-            ._process_env()
-        )
-        anon_name = self.env._("Anonymized complainant")
-        for complaint in complaints:
-            partner = complaint.partner_id
-            emails = {
-                email
-                for email in (
-                    tools.email_normalize(complaint.email_from or ""),
-                    tools.email_normalize(partner.email or ""),
-                )
-                if email
-            }
-            messages = (
-                self.env["mail.message"]
-                .sudo()
-                .search(
-                    [("model", "=", complaint._name), ("res_id", "=", complaint.id)]
-                )
-            )
-            own = messages.filtered(
-                lambda m, p=partner, e=emails: (p and m.author_id == p)
-                or tools.email_normalize(m.email_from or "") in e
-            )
-            own.write(
-                {
-                    "body": Markup("<p>%s</p>") % self.env._("(anonymized)"),
-                    "subject": False,
-                    "email_from": False,
-                    "author_id": False,
-                    "reply_to": False,
-                }
-            )
-            if partner:
-                (messages - own).filtered(
-                    lambda m, p=partner: p in m.partner_ids
-                ).write({"partner_ids": [Command.unlink(partner.id)]})
-            tracked = self.env["ir.model.fields"]._get_ids(complaint._name)
-            field_ids = [tracked[f] for f in PERSONAL_TRACKED_FIELDS if f in tracked]
-            self.env["mail.tracking.value"].sudo().search(
-                [("mail_message_id", "in", messages.ids), ("field_id", "in", field_ids)]
-            ).unlink()
-            if partner:
-                complaint.message_unsubscribe(partner_ids=partner.ids)
-            self.env["ir.attachment"].sudo().search(
-                [("res_model", "=", complaint._name), ("res_id", "=", complaint.id)]
-            ).unlink()
-        vals = {
+    def _anonymized_values(self):
+        # Kept: reference, subject, dates, stage, category, product, team,
+        # handler, outcome, costs and ratings: every reported figure.
+        return {
             "partner_id": False,
-            "partner_name": anon_name,
+            "partner_name": self.env._("Anonymized complainant"),
             "email_from": False,
             "partner_phone": False,
-            "anonymized": True,
-            "date_anonymized": fields.Datetime.now(),
         }
-        vals.update(dict.fromkeys(PERSONAL_TEXT_FIELDS, False))
-        complaints.write(vals)
-        return True
+
+    def _anonymize_parts(self):
+        self.decision_ids._anonymize()
 
     # ------------------------------------------------------------------
     # Complaint record PDF
@@ -2937,12 +2284,20 @@ class CustomerComplaint(models.Model):
             field = self._fields[fname]
             if portal and fname in PORTAL_HIDDEN:
                 continue
-            if portal and section == "decision" and not self.date_decision_communicated:
-                continue
             text = self._report_format(field, self[fname])
             if text:
                 rows.append((field._description_string(self.env), text))
         return rows
+
+    def _report_decisions(self):
+        """[(round, rows)] of the record PDF: every round for staff, the
+        communicated ones without internal fields for the complainant."""
+        self.ensure_one()
+        portal = self._report_is_portal()
+        rounds = (
+            self._portal_decisions() if portal else self.decision_ids.sorted("round")
+        )
+        return [(decision, decision._report_rows(portal)) for decision in rounds]
 
     def _report_format(self, field, value):
         env = self.env

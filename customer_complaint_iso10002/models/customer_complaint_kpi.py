@@ -9,13 +9,14 @@ Durations are hours. Medians and 90th percentiles interpolate linearly between
 the two nearest values (PostgreSQL ``percentile_cont``, see ``percentile``).
 """
 
+import functools
 import math
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 PHASES = ("ack", "assessment", "decision", "closure")
@@ -30,6 +31,17 @@ def percentile(values, pct):
     low = math.floor(position)
     high = math.ceil(position)
     return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def kpi_method(method):
+    """A public KPI method: its ``(date_from, date_to, company)`` arrive as
+    ``_kpi_args`` makes them, whatever the caller sent (RPC included)."""
+
+    @functools.wraps(method)
+    def wrapper(self, date_from=None, date_to=None, company=None):
+        return method(self, *self._kpi_args(date_from, date_to, company))
+
+    return api.model(wrapper)
 
 
 def _ratio(part, whole):
@@ -53,36 +65,98 @@ class CustomerComplaintKpi(models.AbstractModel):
         )
 
     @api.model
-    def _query(self, select, company, where=None, received_in=None):
-        """One row of ``select`` over the company's analysis rows. Reading
-        ``is_recurring`` requires ``received_in`` (date_from, date_to) and a
-        ``where`` that keeps only the complaints received in that period."""
+    def _kpi_args(self, date_from, date_to, company):
+        """The period as dates and the company as a record, from what a caller
+        gives (dates or ISO strings, a company or its id; nothing: the previous
+        month of the current company). Bad arguments, from RPC say, get a
+        clear error, not a traceback."""
+        if not (date_from and date_to):
+            date_from, date_to = self._default_period()
+        try:
+            date_from = fields.Date.to_date(date_from)
+            date_to = fields.Date.to_date(date_to)
+        except (TypeError, ValueError):
+            date_from = date_to = None
+        if not (isinstance(date_from, date) and isinstance(date_to, date)):
+            raise UserError(self.env._("Give the period as two dates (YYYY-MM-DD)."))
+        if date_to < date_from:
+            raise UserError(self.env._("The period ends before it starts."))
+        if not company:
+            company = self.env.company
+        elif isinstance(company, int) and not isinstance(company, bool):
+            company = self.env["res.company"].browse(company)
+        if not (
+            isinstance(company, models.BaseModel)
+            and company._name == "res.company"
+            and len(company) == 1
+            and company.exists()
+        ):
+            raise UserError(self.env._("Give one company for the figures."))
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._("You do not work for %(company)s.", company=company.name)
+            )
+        return date_from, date_to, company
+
+    @api.model
+    def _rows_sql(self, company, received_in=None):
+        """The analysis rows of ``company`` the user may read (record rules
+        apply; managers and auditors read all, archived complaints included).
+        Reading ``is_recurring`` requires ``received_in`` (date_from, date_to)
+        and keeping only the complaints received in that period."""
         # Portal users read their own complaints, never the figures.
         if not (self.env.su or self.env.user._is_internal()):
             raise AccessError(self.env._("Complaint figures are for staff only."))
-        self.env["customer.complaint"].check_access("read")
+        Complaint = self.env["customer.complaint"].with_context(active_test=False)
+        Complaint.check_access("read")
         self.env.flush_all()
-        report = self.env["customer.complaint.report"]
         bounds = self._bounds(*received_in) if received_in else ()
+        visible = Complaint._search([("company_id", "=", company.id)])
+        return SQL(
+            "(SELECT * FROM (%s) AS rows WHERE rows.id IN (%s))",
+            self.env["customer.complaint.report"]._query(*bounds),
+            visible.subselect(),
+        )
+
+    @api.model
+    def _query(self, select, company, where=None, received_in=None):
+        """One row of ``select`` over the company's analysis rows (see
+        ``_rows_sql``), filtered by ``where``."""
         self.env.cr.execute(
             SQL(
-                "WITH r AS (%s) SELECT %s FROM r WHERE r.company_id = %s AND %s",
-                report._query(*bounds),
+                "WITH r AS %s SELECT %s FROM r WHERE %s",
+                self._rows_sql(company, received_in),
                 select,
-                company.id,
                 where or SQL("TRUE"),
             )
         )
         return self.env.cr.dictfetchone()
 
     @api.model
-    def _between(self, column, date_from, date_to):
+    def _query_rounds(self, select, company, where=None):
+        """One row of ``select`` over the decision rounds (``d``) of the
+        company's analysis rows (``r``), filtered by ``where``: the outcome
+        mix, acceptance, appeals and remedy cost count rounds."""
+        self.env.cr.execute(
+            SQL(
+                "WITH r AS %s SELECT %s FROM r"
+                " JOIN customer_complaint_decision d ON d.complaint_id = r.id"
+                " WHERE %s",
+                self._rows_sql(company),
+                select,
+                where or SQL("TRUE"),
+            )
+        )
+        return self.env.cr.dictfetchone()
+
+    @api.model
+    def _between(self, column, date_from, date_to, alias="r"):
         start, end = self._bounds(date_from, date_to)
         return SQL(
             "%s >= %s AND %s < %s",
-            SQL.identifier("r", column),
+            SQL.identifier(alias, column),
             start,
-            SQL.identifier("r", column),
+            SQL.identifier(alias, column),
             end,
         )
 
@@ -90,8 +164,8 @@ class CustomerComplaintKpi(models.AbstractModel):
     # KPIs, one method each
     # ------------------------------------------------------------------
 
-    @api.model
-    def kpi_volume(self, date_from, date_to, company):
+    @kpi_method
+    def kpi_volume(self, date_from=None, date_to=None, company=None):
         """Complaints received in the period."""
         row = self._query(
             SQL("COUNT(*) AS n"),
@@ -100,8 +174,8 @@ class CustomerComplaintKpi(models.AbstractModel):
         )
         return row["n"]
 
-    @api.model
-    def kpi_rate_per_1000_orders(self, date_from, date_to, company):
+    @kpi_method
+    def kpi_rate_per_1000_orders(self, date_from=None, date_to=None, company=None):
         """Complaints received ÷ sale orders confirmed in the period × 1,000."""
         start, end = self._bounds(date_from, date_to)
         orders = (
@@ -136,8 +210,8 @@ class CustomerComplaintKpi(models.AbstractModel):
         )
         return row
 
-    @api.model
-    def kpi_time_to_acknowledge(self, date_from, date_to, company):
+    @kpi_method
+    def kpi_time_to_acknowledge(self, date_from=None, date_to=None, company=None):
         """Hours from receipt to acknowledgement, complaints acknowledged in the
         period: median and P90, calendar and working time."""
         return self._time_to(
@@ -149,9 +223,10 @@ class CustomerComplaintKpi(models.AbstractModel):
             company,
         )
 
-    @api.model
-    def kpi_time_to_decision(self, date_from, date_to, company):
-        """Hours from receipt to decision, complaints decided in the period."""
+    @kpi_method
+    def kpi_time_to_decision(self, date_from=None, date_to=None, company=None):
+        """Hours from receipt to the first decision (round 1), complaints first
+        decided in the period."""
         return self._time_to(
             "hours_to_decision",
             "work_hours_to_decision",
@@ -161,8 +236,8 @@ class CustomerComplaintKpi(models.AbstractModel):
             company,
         )
 
-    @api.model
-    def kpi_time_to_close(self, date_from, date_to, company):
+    @kpi_method
+    def kpi_time_to_close(self, date_from=None, date_to=None, company=None):
         """Hours from receipt to closure, complaints closed in the period."""
         return self._time_to(
             "hours_to_close",
@@ -173,24 +248,27 @@ class CustomerComplaintKpi(models.AbstractModel):
             company,
         )
 
-    @api.model
-    def kpi_on_time_rate(self, date_from, date_to, company):
-        """Per phase: phases met on time ÷ phases completed, complaints received
-        in the period (a phase still pending does not count)."""
-        select = SQL(", ").join(
+    @kpi_method
+    def kpi_on_time_rate(self, date_from=None, date_to=None, company=None):
+        """Per phase: phases met by their deadline ÷ phases completed (each
+        decision round a phase), complaints received in the period; a phase
+        still pending does not count. One grouped query over the phases."""
+        self.env.cr.execute(
             SQL(
-                "AVG(CASE WHEN %(c)s THEN 1.0 WHEN NOT %(c)s THEN 0.0 END) AS %(n)s",
-                c=SQL.identifier("r", f"{phase}_on_time"),
-                n=SQL.identifier(phase),
+                """WITH r AS %s
+                SELECT p.phase, AVG(CASE p.state WHEN 'met' THEN 1.0 ELSE 0.0 END)
+                  FROM r JOIN customer_complaint_phase p ON p.complaint_id = r.id
+                 WHERE %s AND p.state IN ('met', 'met_late')
+                 GROUP BY p.phase""",
+                self._rows_sql(company),
+                self._between("date_received", date_from, date_to),
             )
-            for phase in PHASES
         )
-        return self._query(
-            select, company, self._between("date_received", date_from, date_to)
-        )
+        rates = dict(self.env.cr.fetchall())
+        return {phase: rates.get(phase) for phase in PHASES}
 
-    @api.model
-    def kpi_backlog(self, date_from, date_to, company):
+    @kpi_method
+    def kpi_backlog(self, date_from=None, date_to=None, company=None):
         """Complaints open at the end of the period, by age (0-7, 8-30, >30 days)
         and overdue (past their closure deadline or promised response date)."""
         start, end = self._bounds(date_from, date_to)
@@ -230,14 +308,14 @@ class CustomerComplaintKpi(models.AbstractModel):
             self._between("date_closed", date_from, date_to),
         )
 
-    @api.model
-    def kpi_reopen_rate(self, date_from, date_to, company):
+    @kpi_method
+    def kpi_reopen_rate(self, date_from=None, date_to=None, company=None):
         """Complaints closed in the period that were ever reopened ÷ closed."""
         row = self._closed_rates(date_from, date_to, company)
         return _ratio(row["reopened"], row["closed"])
 
-    @api.model
-    def kpi_escalation_rate(self, date_from, date_to, company):
+    @kpi_method
+    def kpi_escalation_rate(self, date_from=None, date_to=None, company=None):
         """Closed in the period with escalation level ≥ 2 ÷ closed; and the ADR
         referral rate (referred to an external body ÷ closed)."""
         row = self._closed_rates(date_from, date_to, company)
@@ -246,36 +324,44 @@ class CustomerComplaintKpi(models.AbstractModel):
             "adr": _ratio(row["adr"], row["closed"]),
         }
 
-    @api.model
-    def kpi_appeal_rate(self, date_from, date_to, company):
-        """Decisions communicated in the period that were appealed ÷ communicated."""
-        row = self._query(
-            SQL("COUNT(*) AS n, COUNT(*) FILTER (WHERE r.is_appealed) AS appealed"),
+    @kpi_method
+    def kpi_appeal_rate(self, date_from=None, date_to=None, company=None):
+        """Decision rounds communicated in the period that were contested ÷
+        rounds communicated in the period."""
+        row = self._query_rounds(
+            SQL(
+                "COUNT(*) AS n,"
+                " COUNT(*) FILTER (WHERE d.state = 'contested') AS appealed"
+            ),
             company,
-            self._between("date_decision_communicated", date_from, date_to),
+            self._between("date_communicated", date_from, date_to, alias="d"),
         )
         return _ratio(row["appealed"], row["n"])
 
-    @api.model
-    def kpi_outcome_mix(self, date_from, date_to, company):
-        """Shares of upheld / partly upheld / not upheld among decisions taken in
-        the period; acceptance = accepted ÷ decisions communicated in the period."""
-        row = self._query(
+    @kpi_method
+    def kpi_outcome_mix(self, date_from=None, date_to=None, company=None):
+        """Shares of upheld / partly upheld / not upheld among the decision
+        rounds decided in the period; acceptance = rounds accepted ÷ rounds
+        communicated in the period."""
+        row = self._query_rounds(
             SQL(
-                """COUNT(r.decision_outcome) AS decided,
-                   COUNT(*) FILTER (WHERE r.decision_outcome = 'upheld') AS upheld,
-                   COUNT(*) FILTER (WHERE r.decision_outcome = 'partly_upheld')
+                """COUNT(d.outcome) AS decided,
+                   COUNT(*) FILTER (WHERE d.outcome = 'upheld') AS upheld,
+                   COUNT(*) FILTER (WHERE d.outcome = 'partly_upheld')
                        AS partly_upheld,
-                   COUNT(*) FILTER (WHERE r.decision_outcome = 'not_upheld')
+                   COUNT(*) FILTER (WHERE d.outcome = 'not_upheld')
                        AS not_upheld"""
             ),
             company,
-            self._between("date_decision", date_from, date_to),
+            self._between("date_decision", date_from, date_to, alias="d"),
         )
-        communicated = self._query(
-            SQL("COUNT(*) AS n, COUNT(*) FILTER (WHERE r.is_accepted) AS accepted"),
+        communicated = self._query_rounds(
+            SQL(
+                "COUNT(*) AS n,"
+                " COUNT(*) FILTER (WHERE d.state = 'accepted') AS accepted"
+            ),
             company,
-            self._between("date_decision_communicated", date_from, date_to),
+            self._between("date_communicated", date_from, date_to, alias="d"),
         )
         return {
             "upheld": _ratio(row["upheld"], row["decided"]),
@@ -284,8 +370,8 @@ class CustomerComplaintKpi(models.AbstractModel):
             "acceptance": _ratio(communicated["accepted"], communicated["n"]),
         }
 
-    @api.model
-    def kpi_satisfaction(self, date_from, date_to, company):
+    @kpi_method
+    def kpi_satisfaction(self, date_from=None, date_to=None, company=None):
         """Handling satisfaction of complaints closed in the period: average overall
         rating (1-5), share rated 4 or 5 among ratings, response rate = rated ÷
         asked to rate (on closing with a decision, see _request_handling_rating)."""
@@ -307,8 +393,8 @@ class CustomerComplaintKpi(models.AbstractModel):
             "response_rate": _ratio(row["rated_on_request"], row["requested"]),
         }
 
-    @api.model
-    def kpi_recurrence(self, date_from, date_to, company):
+    @kpi_method
+    def kpi_recurrence(self, date_from=None, date_to=None, company=None):
         """Complaints received in the period flagged recurring (same product or
         category above the threshold in the window) ÷ received; repeat
         complainants = customers with 2+ complaints ÷ customers who complained."""
@@ -335,23 +421,27 @@ class CustomerComplaintKpi(models.AbstractModel):
             "repeat_customers": _ratio(repeat["n"], row["customers"]),
         }
 
-    @api.model
-    def kpi_cost(self, date_from, date_to, company):
-        """Remedy cost (credit notes, replacements, goodwill) of the complaints
-        decided in the period: total and per decided complaint."""
-        row = self._query(
+    @kpi_method
+    def kpi_cost(self, date_from=None, date_to=None, company=None):
+        """Remedy cost (credit notes, replacements, goodwill) of the decision
+        rounds decided in the period (each round's remedy comes on top of the
+        earlier rounds'): total and per complaint decided in the period."""
+        row = self._query_rounds(
             SQL(
-                "COALESCE(SUM(r.remedy_cost), 0) AS total, "
-                "COUNT(r.decision_outcome) AS decided"
+                "COALESCE(SUM(d.remedy_cost), 0) AS total, "
+                "COUNT(DISTINCT d.complaint_id) AS decided"
             ),
             company,
-            self._between("date_decision", date_from, date_to),
+            SQL(
+                "d.outcome IS NOT NULL AND %s",
+                self._between("date_decision", date_from, date_to, alias="d"),
+            ),
         )
         total = float(row["total"])
         return {"total": total, "per_complaint": _ratio(total, row["decided"])}
 
-    @api.model
-    def kpi_actions(self, date_from, date_to, company):
+    @kpi_method
+    def kpi_actions(self, date_from=None, date_to=None, company=None):
         """Improvement actions at the end of the period: open, overdue (open past
         their due date) and share verified effective among those checked."""
         if "customer.complaint.action" not in self.env:
@@ -502,20 +592,13 @@ class CustomerComplaintKpi(models.AbstractModel):
         """[(month start date, complaints received)] for the last ``months``."""
         first = date_to.replace(day=1) - relativedelta(months=months - 1)
         start, end = self._bounds(first, date_to)
-        # Portal users read their own complaints, never the figures.
-        if not (self.env.su or self.env.user._is_internal()):
-            raise AccessError(self.env._("Complaint figures are for staff only."))
-        self.env["customer.complaint"].check_access("read")
-        self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                """WITH r AS (%s)
+                """WITH r AS %s
                 SELECT date_trunc('month', r.date_received)::date AS month, COUNT(*)
-                  FROM r WHERE r.company_id = %s
-                   AND r.date_received >= %s AND r.date_received < %s
+                  FROM r WHERE r.date_received >= %s AND r.date_received < %s
                  GROUP BY 1""",
-                self.env["customer.complaint.report"]._query(),
-                company.id,
+                self._rows_sql(company),
                 start,
                 end,
             )

@@ -4,7 +4,7 @@ import ast
 
 from odoo import api, fields, models
 
-from .customer_complaint import HANDLER_GROUP, PRIORITIES
+from .customer_complaint import HANDLER_GROUP
 
 
 class CustomerComplaintTeam(models.Model):
@@ -61,24 +61,11 @@ class CustomerComplaintTeam(models.Model):
         domain=[("model", "=", "customer.complaint")],
         help="Replaces the standard acknowledgement for this team.",
     )
-    response_days = fields.Integer(
-        string="Response Target (working days)",
-        default=10,
-        help="Working days within which the complainant is promised a response.",
-    )
     resource_calendar_id = fields.Many2one(
         comodel_name="resource.calendar",
         string="Working Hours",
         check_company=True,
         help="Working time used for target dates. Defaults to the company's.",
-    )
-    approval_priority = fields.Selection(
-        selection=PRIORITIES,
-        string="Approval from Priority",
-        default="2",
-        help="Decisions on complaints at or above this priority are approved by "
-        "a complaint manager other than the handler before being communicated. "
-        "Leave empty to never require it.",
     )
     progress_update_days = fields.Integer(
         string="Progress Update after (days)",

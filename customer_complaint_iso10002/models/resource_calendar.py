@@ -58,17 +58,6 @@ class ResourceCalendar(models.Model):
             remaining -= stop - begin
         return self.plan_hours(hours, start, compute_leaves=True)
 
-    def _complaint_plan_days(self, days, start):
-        """Same as ``plan_days(days, start, compute_leaves=True)``: the end of
-        the first working block of the ``days``-th working day."""
-        self.ensure_one()
-        seen = set()
-        for _begin, stop, day in self._complaint_intervals_from(start):
-            seen.add(day)
-            if len(seen) == days:
-                return stop
-        return self.plan_days(days, start, compute_leaves=True)
-
     def _complaint_work_hours(self, start, end):
         """Working hours between two naive UTC datetimes."""
         self.ensure_one()

@@ -6,7 +6,7 @@ The register is a reporting model: it reads the complaint table in id-ordered
 batches with one SQL query per batch (datetimes converted to the reader's time
 zone by PostgreSQL), the many2one display names with one read per comodel and
 batch, the recurrence flag of every complaint with one window query, and the
-deadline states from the stored completion, deadline and at-risk columns. No
+deadline and stored state of each phase with one lateral join. No
 per-complaint ORM compute runs, so the time per row is the time xlsxwriter
 needs to write it, and the memory used does not grow with the number of rows.
 """
@@ -20,7 +20,9 @@ from odoo import api, fields, models
 from odoo.tools import SQL, html2plaintext
 from odoo.tools.misc import xlsxwriter
 
-from ..models.customer_complaint import phase_deadline_state
+from ..models.customer_complaint_decision import (
+    REPORT_FIELDS as DECISION_REPORT_FIELDS,
+)
 
 # Columns an auditor needs, in register order. A column whose field does not
 # exist (yet) in the installed version is left out, so the register follows
@@ -55,36 +57,27 @@ REGISTER_FIELDS = [
     "safety_related",
     "assessed_by_id",
     "date_assessed",
-    # Timeline and deadlines
+    # Timeline and deadlines: "phase:<kind>" gives the deadline and the
+    # state of the phase (of a decision, the current round's).
     "date_acknowledged",
-    "date_ack_deadline",
-    "ack_deadline_state",
-    "date_assessment_deadline",
-    "assessment_deadline_state",
-    "date_decision_deadline",
-    "decision_deadline_state",
+    "phase:ack",
+    "phase:assessment",
+    "phase:decision",
     "date_response_due",
-    "date_closure_deadline",
-    "closure_deadline_state",
+    "phase:closure",
     "escalation_level",
     # Investigation
     "cause_code_id",
     "root_cause",
     "is_recurring",
-    # Decision
+    # Decision: the current round (every round on the Decisions sheet)
     "decision_outcome",
-    "resolution_type",
-    "remedy_cost",
-    "decided_by_id",
-    "date_decision",
-    "approved_by_id",
-    "date_approved",
-    "date_decision_communicated",
+    "decision_state",
+    "date_first_decision",
+    "date_first_communicated",
     "rejection_reason",
     "duplicate_of_id",
-    # Answer, appeal, closure
-    "complainant_answer",
-    "date_answer",
+    # Appeal, closure
     "appeal_count",
     "adr_date_referred",
     "adr_outcome",
@@ -102,16 +95,47 @@ REGISTER_FIELDS = [
     "date_anonymized",
 ]
 
+# The Decisions sheet: one row per decision round (7.7-7.9), its fields as
+# the record PDF prints them, with what identifies and sorts the round.
+DECISION_FIELDS = [
+    "complaint_id",
+    "round",
+    "state",
+    "approval_required",
+    "handler_id",
+    *DECISION_REPORT_FIELDS,
+]
+
 BATCH_SIZE = 2000
 # Cache of many2one display names is emptied past this size (memory stays flat).
 NAME_CACHE_SIZE = 20000
-# Non-stored deadline states, computed from stored columns of the phase.
-DEADLINE_STATE_PHASES = {
-    "ack_deadline_state": "ack",
-    "assessment_deadline_state": "assessment",
-    "decision_deadline_state": "decision",
-    "closure_deadline_state": "closure",
-}
+# The columns of a phase in the register.
+PHASE_COLUMNS = ("date_deadline", "state")
+
+
+class PhaseColumn:
+    """A register column of one kind of phase, its deadline or its state,
+    read like a complaint field by the header, the plan and the writers."""
+
+    store = True
+    column_type = True
+
+    def __init__(self, field, kind, kind_label):
+        self.field = field
+        self.kind = kind
+        self.kind_label = kind_label
+        self.name = f"phase_{kind}_{field.name}"
+        self.type = field.type
+
+    def _description_string(self, env):
+        return env._(
+            "%(phase)s: %(column)s",
+            phase=self.kind_label,
+            column=self.field._description_string(env),
+        )
+
+    def _description_selection(self, env):
+        return self.field._description_selection(env)
 
 
 # Cell writers: each factory returns a function (row, col, values) for one
@@ -205,19 +229,6 @@ def _writer_money(cell):
     return write_cell
 
 
-def _writer_deadline_state(cell):
-    write, labels, batch = cell.sheet.write_string, cell.labels, cell.batch
-    completion, deadline, risk = cell.payload
-
-    def write_cell(row, col, vals):
-        state = phase_deadline_state(
-            vals[completion], vals[deadline], vals[risk], batch["now"]
-        )
-        write(row, col, labels.get(state, state))
-
-    return write_cell
-
-
 def _writer_recurring(cell):
     write, recurring = cell.sheet.write_boolean, cell.recurring
 
@@ -271,7 +282,6 @@ CELL_WRITERS = {
     "integer": _writer_number,
     "float": _writer_number,
     "monetary": _writer_money,
-    "deadline_state": _writer_deadline_state,
     "recurring": _writer_recurring,
     "many2many": _writer_many2many,
     "orm": _writer_orm,
@@ -296,12 +306,13 @@ class CustomerComplaintRegister(models.AbstractModel):
         return tz if tz in pytz.all_timezones_set else "UTC"
 
     @api.model
-    def _select_plan(self, field_objs, tz):
-        """One SQL expression per register column, plus the hidden columns the
-        computed ones need. Returns (expressions, columns) where columns[i] is
-        (kind, payload, index of the value in the fetched row)."""
-        Complaint = self.env["customer.complaint"]
-        exprs = [SQL.identifier("c", "id")]
+    def _select_plan(self, field_objs, tz, model="customer.complaint", alias="c"):
+        """One SQL expression per register column (fields of ``model``, whose
+        table is ``alias``), plus the hidden columns the computed ones need.
+        Returns (expressions, columns) where columns[i] is (kind, payload,
+        index of the value in the fetched row)."""
+        Complaint = self.env[model]
+        exprs = [SQL.identifier(alias, "id")]
         index_of = {}
 
         def add(key, expr):
@@ -312,7 +323,7 @@ class CustomerComplaintRegister(models.AbstractModel):
 
         def column(fname):
             field = Complaint._fields[fname]
-            ident = SQL.identifier("c", fname)
+            ident = SQL.identifier(alias, fname)
             if field.type == "datetime":
                 return add(
                     fname, SQL("(%s AT TIME ZONE 'UTC') AT TIME ZONE %s", ident, tz)
@@ -328,18 +339,12 @@ class CustomerComplaintRegister(models.AbstractModel):
         columns = []
         for field in field_objs:
             fname = field.name
-            if fname in DEADLINE_STATE_PHASES:
-                phase = DEADLINE_STATE_PHASES[fname]
-                # UTC values, compared with now (UTC) as the compute does.
-                payload = tuple(
-                    add(f"utc:{name}", SQL.identifier("c", name))
-                    for name in (
-                        f"{phase}_completion",
-                        f"date_{phase}_deadline",
-                        f"date_{phase}_risk",
-                    )
-                )
-                columns.append(("deadline_state", payload, None))
+            if isinstance(field, PhaseColumn):
+                # From the lateral join of _phase_join.
+                expr = SQL.identifier("ph", fname)
+                if field.type == "datetime":
+                    expr = SQL("(%s AT TIME ZONE 'UTC') AT TIME ZONE %s", expr, tz)
+                columns.append((field.type, None, add(fname, expr)))
             elif fname == "is_recurring" and not field.store:
                 columns.append(("recurring", None, None))
             elif field.type == "many2many" and field.store:
@@ -407,9 +412,11 @@ class CustomerComplaintRegister(models.AbstractModel):
         Complaint = self.env["customer.complaint"].with_context(active_test=False)
         Complaint.check_access("read")
         fnames = self._register_fields()
-        Complaint.check_field_access_rights("read", fnames)
+        Complaint.check_field_access_rights(
+            "read", [fname for fname in fnames if not fname.startswith("phase:")]
+        )
         self.env.flush_all()
-        field_objs = [Complaint._fields[fname] for fname in fnames]
+        field_objs = self._register_columns(fnames)
         selections = {
             field.name: dict(field._description_selection(self.env))
             for field in field_objs
@@ -432,13 +439,10 @@ class CustomerComplaintRegister(models.AbstractModel):
         date_fmt = workbook.add_format({"num_format": "yyyy-mm-dd"})
         money_fmt = workbook.add_format({"num_format": "#,##0.00"})
         sheet = workbook.add_worksheet(self.env._("Register"))
+        formats = {"datetime": datetime_fmt, "date": date_fmt, "money": money_fmt}
         kpi_sheet = workbook.add_worksheet(self.env._("KPIs"))
-
-        for col, field in enumerate(field_objs):
-            sheet.write_string(0, col, field._description_string(self.env), header_fmt)
-            width = {"char": 22, "text": 40, "many2one": 24, "many2many": 24}
-            sheet.set_column(col, col, width.get(field.type, 16))
-        sheet.freeze_panes(1, 0)
+        decisions = self._decision_sheet(workbook, header_fmt, formats)
+        self._write_header(sheet, field_objs, header_fmt)
 
         # What a batch shares with the cell writers: display names per column
         # index, the values read through the ORM, the current time.
@@ -449,7 +453,7 @@ class CustomerComplaintRegister(models.AbstractModel):
                 field_objs[col],
                 column,
                 selections,
-                {"datetime": datetime_fmt, "date": date_fmt, "money": money_fmt},
+                formats,
                 recurring,
                 batch,
             )
@@ -471,9 +475,10 @@ class CustomerComplaintRegister(models.AbstractModel):
             last_id = ids[-1]
             self.env.cr.execute(
                 SQL(
-                    "SELECT %s FROM customer_complaint c"
+                    "SELECT %s FROM customer_complaint c %s"
                     " WHERE c.id = ANY(%s) ORDER BY c.id",
                     SQL(", ").join(exprs),
+                    self._phase_join(),
                     ids,
                 )
             )
@@ -483,17 +488,125 @@ class CustomerComplaintRegister(models.AbstractModel):
                 row += 1
                 for col, writer in enumerate(writers):
                     writer(row, col, vals)
+            self._write_decision_rows(decisions, ids)
             # Keep memory flat: forget what the batch loaded.
             self.env.invalidate_all()
 
         last_col = max(len(field_objs) - 1, 0)
         sheet.autofilter(0, 0, max(row, 1), last_col)
+        decisions.sheet.autofilter(
+            0, 0, max(decisions.row, 1), max(len(decisions.writers) - 1, 0)
+        )
         stats = self._register_stats(domain)
         self._write_kpi_sheet(
             workbook, kpi_sheet, stats, date_from, date_to, header_fmt, selections
         )
         workbook.close()
         return row
+
+    @api.model
+    def _register_columns(self, fnames):
+        """The complaint field of each register column, a "phase:<kind>"
+        entry giving two PhaseColumn (deadline, state)."""
+        Complaint = self.env["customer.complaint"]
+        Phase = self.env["customer.complaint.phase"]
+        Phase.check_access("read")
+        kinds = dict(Phase._fields["phase"]._description_selection(self.env))
+        columns = []
+        for fname in fnames:
+            if fname.startswith("phase:"):
+                kind = fname.split(":", 1)[1]
+                columns += [
+                    PhaseColumn(Phase._fields[name], kind, kinds[kind])
+                    for name in PHASE_COLUMNS
+                ]
+            else:
+                columns.append(Complaint._fields[fname])
+        return columns
+
+    @api.model
+    def _phase_join(self):
+        """The deadline and stored state of each kind of phase of complaint
+        ``c`` (of a decision, the last round's), as ``ph.phase_<kind>_<column>``."""
+        return SQL(
+            "LEFT JOIN LATERAL (SELECT %s FROM customer_complaint_phase p"
+            " WHERE p.complaint_id = c.id) AS ph ON TRUE",
+            SQL(", ").join(
+                SQL(
+                    "(array_agg(%s ORDER BY p.round DESC)"
+                    " FILTER (WHERE p.phase = %s))[1] AS %s",
+                    SQL.identifier("p", name),
+                    kind,
+                    SQL.identifier(f"phase_{kind}_{name}"),
+                )
+                for kind in ("ack", "assessment", "decision", "closure")
+                for name in PHASE_COLUMNS
+            ),
+        )
+
+    @api.model
+    def _write_header(self, sheet, field_objs, header_fmt):
+        for col, field in enumerate(field_objs):
+            sheet.write_string(0, col, field._description_string(self.env), header_fmt)
+            width = {"char": 22, "text": 40, "many2one": 24, "many2many": 24}
+            sheet.set_column(col, col, width.get(field.type, 16))
+        sheet.freeze_panes(1, 0)
+
+    @api.model
+    def _decision_sheet(self, workbook, header_fmt, formats):
+        """The Decisions sheet, one row per decision round, planned like the
+        register's columns; _write_decision_rows fills it batch by batch."""
+        Decision = self.env["customer.complaint.decision"]
+        Decision.check_access("read")
+        Decision.check_field_access_rights("read", DECISION_FIELDS)
+        field_objs = [Decision._fields[fname] for fname in DECISION_FIELDS]
+        selections = {
+            field.name: dict(field._description_selection(self.env))
+            for field in field_objs
+            if field.type == "selection"
+        }
+        exprs, columns = self._select_plan(
+            field_objs, self._tz_name(), model=Decision._name, alias="d"
+        )
+        sheet = workbook.add_worksheet(self.env._("Decisions"))
+        self._write_header(sheet, field_objs, header_fmt)
+        batch = {"names": {}, "orm": {}, "now": None}
+        writers = [
+            self._cell_writer(
+                sheet, field_objs[col], column, selections, formats, set(), batch
+            )
+            for col, column in enumerate(columns)
+        ]
+        return SimpleNamespace(
+            sheet=sheet,
+            exprs=exprs,
+            columns=columns,
+            batch=batch,
+            writers=writers,
+            name_caches={},
+            row=0,
+        )
+
+    @api.model
+    def _write_decision_rows(self, decisions, complaint_ids):
+        """The rounds of a batch of complaints (already filtered by the record
+        rules: rounds follow their complaint), in complaint and round order."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM customer_complaint_decision d"
+                " WHERE d.complaint_id = ANY(%s) ORDER BY d.complaint_id, d.round",
+                SQL(", ").join(decisions.exprs),
+                complaint_ids,
+            )
+        )
+        values_list = self.env.cr.fetchall()
+        self._prepare_batch(
+            decisions.batch, decisions.columns, values_list, [], decisions.name_caches
+        )
+        for vals in values_list:
+            decisions.row += 1
+            for col, writer in enumerate(decisions.writers):
+                writer(decisions.row, col, vals)
 
     @api.model
     def _prepare_batch(self, batch, columns, values_list, ids, name_caches):

@@ -25,7 +25,7 @@ class CustomerComplaintReport(models.Model):
     # Dates
     date_received = fields.Datetime(string="Received on", readonly=True)
     date_acknowledged = fields.Datetime(string="Acknowledged on", readonly=True)
-    date_decision = fields.Datetime(string="Decided on", readonly=True)
+    date_decision = fields.Datetime(string="First Decided on", readonly=True)
     date_closed = fields.Datetime(string="Closed on", readonly=True)
     # Durations: calendar hours and working hours
     hours_to_ack = fields.Float(
@@ -69,7 +69,7 @@ class CustomerComplaintReport(models.Model):
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     stage_id = fields.Many2one(comodel_name="customer.complaint.stage", readonly=True)
     is_closed = fields.Boolean(string="Closed", readonly=True)
-    # Outcome
+    # Outcome: of the current decision round; the remedy cost of every round
     decision_outcome = fields.Selection(
         selection="_selection_decision_outcome", string="Outcome", readonly=True
     )
@@ -88,19 +88,17 @@ class CustomerComplaintReport(models.Model):
     anonymized = fields.Boolean(readonly=True)
     # Used by the KPIs
     date_due = fields.Datetime(string="Closure Due", readonly=True)
-    date_decision_communicated = fields.Datetime(readonly=True)
-    is_accepted = fields.Boolean(string="Decision Accepted", readonly=True)
     is_adr = fields.Boolean(string="Referred to ADR", readonly=True)
     is_rating_requested = fields.Boolean(string="Asked to Rate", readonly=True)
 
     @api.model
     def _selection_decision_outcome(self):
-        field = self.env["customer.complaint"]._fields["decision_outcome"]
+        field = self.env["customer.complaint.decision"]._fields["outcome"]
         return field._description_selection(self.env)
 
     @api.model
     def _selection_resolution_type(self):
-        field = self.env["customer.complaint"]._fields["resolution_type"]
+        field = self.env["customer.complaint.decision"]._fields["resolution_type"]
         return field._description_selection(self.env)
 
     @property
@@ -205,9 +203,31 @@ class CustomerComplaintReport(models.Model):
         return SQL("EXTRACT(EPOCH FROM (%s - c.date_received)) / 3600.0", end)
 
     def _on_time(self, phase):
-        completion = self._column(f"{phase}_completion")
+        return SQL.identifier("phases", f"{phase}_on_time")
+
+    @api.model
+    def _phases_sql(self):
+        """Per complaint, from its phases: whether each kind was met by its
+        deadline (NULL while pending; a decision on time only if every round
+        was) and the closure deadline."""
         return SQL(
-            "CASE %s WHEN 'met' THEN TRUE WHEN 'met_late' THEN FALSE END", completion
+            """
+            SELECT p.complaint_id,
+                   %s,
+                   MAX(p.date_deadline) FILTER (WHERE p.phase = 'closure')
+                       AS closure_deadline
+              FROM customer_complaint_phase p
+             GROUP BY p.complaint_id
+            """,
+            SQL(", ").join(
+                SQL(
+                    "bool_and(p.state = 'met') FILTER (WHERE p.phase = %s"
+                    " AND p.state IN ('met', 'met_late')) AS %s",
+                    phase,
+                    SQL.identifier(f"{phase}_on_time"),
+                )
+                for phase in PHASES
+            ),
         )
 
     def _select(self):
@@ -260,25 +280,21 @@ class CustomerComplaintReport(models.Model):
             recurring.id IS NOT NULL AS is_recurring,
             COALESCE(c.anonymized, FALSE) AS anonymized,
             COALESCE(%(closure_deadline)s, c.date_response_due) AS date_due,
-            %(date_decision_communicated)s AS date_decision_communicated,
-            COALESCE(%(complainant_answer)s = 'accepted', FALSE) AS is_accepted,
             %(adr_date_referred)s IS NOT NULL AS is_adr,
             %(date_rating_requested)s IS NOT NULL AS is_rating_requested
             """,
-            closure_deadline=column("date_closure_deadline"),
-            date_decision_communicated=column("date_decision_communicated"),
-            complainant_answer=column("complainant_answer"),
+            closure_deadline=SQL.identifier("phases", "closure_deadline"),
             adr_date_referred=column("adr_date_referred"),
             date_rating_requested=column("date_rating_requested"),
-            date_decision=column("date_decision"),
-            hours_to_decision=self._hours("date_decision"),
+            date_decision=column("date_first_decision"),
+            hours_to_decision=self._hours("date_first_decision"),
             ack_on_time=self._on_time("ack"),
             assessment_on_time=self._on_time("assessment"),
             decision_on_time=self._on_time("decision"),
             closure_on_time=self._on_time("closure"),
             decision_outcome=column("decision_outcome"),
-            resolution_type=column("resolution_type"),
-            remedy_cost=column("remedy_cost"),
+            resolution_type=SQL.identifier("current_round", "resolution_type"),
+            remedy_cost=SQL.identifier("rounds", "remedy_cost"),
             handling_rating=SQL("NULLIF(c.handling_rating_overall, 0)"),
             escalation_level=column("escalation_level"),
             reopen_count=column("reopen_count"),
@@ -296,7 +312,19 @@ class CustomerComplaintReport(models.Model):
               -- Unique on id: the planner drops this join when the flag is
               -- not read, so only recurrence figures pay for the windows.
               LEFT JOIN (%s) AS recurring ON recurring.id = c.id
+              -- Phases: unique per complaint, dropped when not read.
+              LEFT JOIN (%s) AS phases ON phases.complaint_id = c.id
+              -- Decision rounds: the current one, and the cost of them all
+              -- (unique per complaint, dropped when not read, like above).
+              LEFT JOIN customer_complaint_decision current_round
+                     ON current_round.id = c.current_decision_id
+              LEFT JOIN (
+                  SELECT d.complaint_id, SUM(d.remedy_cost) AS remedy_cost
+                    FROM customer_complaint_decision d
+                   GROUP BY d.complaint_id
+              ) AS rounds ON rounds.complaint_id = c.id
             """,
             self._select(),
             self._recurring_sql(start, end),
+            self._phases_sql(),
         )

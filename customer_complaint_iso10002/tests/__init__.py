@@ -12,13 +12,16 @@ from . import test_performance
 from . import test_benchmark
 from . import test_process_assessment
 from . import test_process_decision
+from . import test_decision_rounds
 from . import test_process_closing
 from . import test_process_deadlines
+from . import test_process_phases
 from . import test_process_improvement
 from . import test_reporting_benchmark
 from . import test_process_benchmark
 from . import test_role_rules
+from . import test_mail_robots
 from . import test_role_forms
 from . import test_role_tours
 from . import test_delegation
-from . import test_mail_robots
+from . import test_batch_jobs

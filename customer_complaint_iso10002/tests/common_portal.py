@@ -1,14 +1,16 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, fields, http
+from odoo import Command, http
 from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
 
+from .common_decision import DecisionCase
+
 SCRIPT = "<script>alert('xss')</script>"
 
 
-class ComplaintPortalCase(HttpCaseWithUserPortal):
+class ComplaintPortalCase(HttpCaseWithUserPortal, DecisionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -60,28 +62,13 @@ class ComplaintPortalCase(HttpCaseWithUserPortal):
         )
 
     def _communicate_decision(self, complaint):
-        complaint._process_env().write(
-            {
-                "decision_outcome": "upheld",
-                "decision_reasons": "<p>The kettle was faulty.</p>",
-                "resolution_type": "replacement",
-                "date_decision_communicated": fields.Datetime.now(),
-                "stage_id": self.env.ref(
-                    "customer_complaint_iso10002.stage_awaiting_customer"
-                ).id,
-            }
-        )
+        """Round 1, decided and communicated through the process."""
+        return self._communicate(complaint, reasons="The kettle was faulty.")
 
     def _close(self, complaint):
-        complaint._process_env().write(
-            {
-                "decision_outcome": "upheld",
-                "decision_reasons": "<p>The kettle was faulty.</p>",
-                "date_decision_communicated": fields.Datetime.now(),
-                "complainant_answer": "accepted",
-                "stage_id": self.env.ref("customer_complaint_iso10002.stage_closed").id,
-            }
-        )
+        """Assessed, decided, communicated, accepted: closed."""
+        self._accepted(complaint, reasons="The kettle was faulty.")
+        return complaint
 
     def _post(self, url, data=None, files=None):
         data = dict(data or {})

@@ -5,10 +5,13 @@ from datetime import datetime
 from odoo import Command
 
 from .common import ComplaintCommon
+from .common_decision import DecisionCase
 
 
-class ProcessCommon(ComplaintCommon):
-    """A fixed working calendar (UTC, Mon-Fri 8-12 and 13-17) and policies."""
+class ProcessCommon(ComplaintCommon, DecisionCase):
+    """A fixed working calendar (UTC, Mon-Fri 8-12 and 13-17) and policies;
+    decisions on team A's complaints of high priority or more are approved
+    by a manager (Mia Manager or the administrator)."""
 
     @classmethod
     def setUpClass(cls):
@@ -38,7 +41,6 @@ class ProcessCommon(ComplaintCommon):
             }
         )
         cls.team_a.resource_calendar_id = cls.calendar
-        cls.team_a.approval_priority = "2"
         cls.Policy = cls.env["customer.complaint.deadline.policy"]
         cls.policy_team_a = cls.Policy.create(
             {
@@ -59,15 +61,16 @@ class ProcessCommon(ComplaintCommon):
         )
         cls.stage_rejected = cls.env.ref("customer_complaint_iso10002.stage_rejected")
         cls.user_admin_cc = cls.env.ref("base.user_admin")
+        cls.rule_team_a = cls.env["customer.complaint.delegation"].create(
+            {
+                "name": "Team A: high priority",
+                "company_id": cls.company.id,
+                "team_id": cls.team_a.id,
+                "min_priority": "2",
+                "approver_ids": [
+                    Command.set((cls.user_manager | cls.user_admin_cc).ids)
+                ],
+            }
+        )
         # Monday 5 January 2026, 08:00 UTC
         cls.monday = datetime(2026, 1, 5, 8, 0)
-
-    def _decide(self, complaint, outcome="upheld", **values):
-        vals = {
-            "decision_outcome": outcome,
-            "decision_reasons": "The kettle had a faulty seal.",
-            "resolution_type": "replacement",
-        }
-        vals.update(values)
-        complaint.write(vals)
-        return complaint

@@ -233,8 +233,9 @@ class TestComplaintAccessRights(ComplaintCommon):
                 with self.assertRaises(AccessError):
                     self.team_a.with_user(user).write({"name": "Renamed"})
         stage = Stage.with_user(self.user_manager).create({"name": "Manager stage"})
-        self.team_a.with_user(self.user_manager).write({"response_days": 5})
+        self.team_a.with_user(self.user_manager).write({"progress_update_days": 5})
         self.assertEqual(stage.name, "Manager stage")
+        self.assertEqual(self.team_a.progress_update_days, 5)
         # Complaint users manage tags, not categories.
         tag = (
             self.env["customer.complaint.tag"]

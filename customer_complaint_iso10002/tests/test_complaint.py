@@ -220,7 +220,7 @@ class TestComplaint(ComplaintCommon):
             partner_id=self.customer_2.id, invoice_id=self.invoice.id
         )
         archived = self._create_complaint(product_id=self.product_kettle.id)
-        archived.action_archive()
+        archived._action_archive("Entered twice")
         (self.customer | self.customer_2 | self.customer_company).invalidate_recordset(
             ["complaint_count"]
         )
@@ -274,7 +274,7 @@ class TestComplaint(ComplaintCommon):
         self.assertTrue(complaint.date_acknowledged)
         with self.assertRaises(UserError):
             complaint.unlink()
-        complaint.action_archive()
+        complaint._action_archive("Entered twice")
         self.assertFalse(complaint.active)
         self.assertTrue(complaint.exists())
 
@@ -386,13 +386,19 @@ class TestComplaint(ComplaintCommon):
         self.assertEqual(third.user_id, self.user_complaint)
 
     def test_response_due_date_in_working_days(self):
+        # The response promised is the deadline of the first decision phase:
+        # the policy's decision target in working hours (80: ten days of 8 h).
         calendar = self.company.resource_calendar_id
-        self.team_a.response_days = 10
         received = fields.Datetime.from_string("2026-03-02 08:00:00")  # a Monday
         complaint = self._create_complaint(date_received=received)
+        Policy = self.env["customer.complaint.deadline.policy"]
+        hours = Policy._targets_for(complaint)["decision_hours"]
+        self.assertEqual(hours, 80)
+        decision = complaint.phase_ids.filtered(lambda p: p.phase == "decision")
+        self.assertEqual(complaint.date_response_due, decision.date_deadline)
         self.assertEqual(
-            complaint.date_response_due.date(),
-            calendar.plan_days(11, received, compute_leaves=True).date(),
+            complaint.date_response_due,
+            calendar.plan_hours(hours, received, compute_leaves=True),
         )
         self.assertEqual(complaint.date_response_due.date().isoformat(), "2026-03-16")
         # A company closure day pushes the promise back by one working day.
@@ -407,8 +413,8 @@ class TestComplaint(ComplaintCommon):
         later = self._create_complaint(date_received=received)
         self.assertEqual(later.date_response_due.date().isoformat(), "2026-03-17")
         self.assertEqual(
-            later.date_response_due.date(),
-            calendar.plan_days(11, received, compute_leaves=True).date(),
+            later.date_response_due,
+            calendar.plan_hours(hours, received, compute_leaves=True),
         )
         # Batch creation plans the same dates.
         batch = self.env["customer.complaint"].create(

@@ -370,37 +370,37 @@ class TestComplaintPortal(ComplaintPortalCase):
     # ------------------------------------------------------------------
 
     def test_accept_decision(self):
-        self._communicate_decision(self.complaint)
+        decision = self._communicate_decision(self.complaint)
         self.authenticate("portal", "portal")
         page = self.url_open(f"/my/complaints/{self.complaint.id}")
         self.assertIn("The kettle was faulty", page.text)
         self.assertIn("o_complaint_accept_form", page.text)
         response = self._post(f"/my/complaints/{self.complaint.id}/accept")
         self.assertEqual(response.status_code, 303)
-        self.assertEqual(self.complaint.complainant_answer, "accepted")
+        self.assertEqual(decision.answer, "accepted")
         # a second answer is refused
         response = self._post(
             f"/my/complaints/{self.complaint.id}/contest", {"reason": "late"}
         )
         self.assertEqual(response.status_code, 400)
-        self.assertEqual(self.complaint.complainant_answer, "accepted")
+        self.assertEqual(decision.answer, "accepted")
 
     def test_contest_decision(self):
-        self._communicate_decision(self.complaint)
+        decision = self._communicate_decision(self.complaint)
         self.authenticate("portal", "portal")
         url = f"/my/complaints/{self.complaint.id}/contest"
         response = self._post(url, {"reason": "  "})
         self.assertEqual(response.status_code, 400)
-        self.assertFalse(self.complaint.complainant_answer)
+        self.assertFalse(decision.answer)
         response = self._post(url, {"reason": f"Not fair {SCRIPT}"})
         self.assertEqual(response.status_code, 303)
-        self.assertEqual(self.complaint.complainant_answer, "contested")
+        self.assertEqual(decision.answer, "contested")
         self.assertEqual(self.complaint.appeal_count, 1)
         page = self.url_open(response.headers["Location"])
         self.assertNotIn(SCRIPT, page.text)
 
     def test_contest_by_token_without_login(self):
-        self._communicate_decision(self.complaint)
+        decision = self._communicate_decision(self.complaint)
         self.complaint._portal_ensure_token()
         self.authenticate(None, None)
         response = self._post(
@@ -409,12 +409,12 @@ class TestComplaintPortal(ComplaintPortalCase):
             {"reason": "I disagree"},
         )
         self.assertEqual(response.status_code, 303)
-        self.assertEqual(self.complaint.complainant_answer, "contested")
+        self.assertEqual(decision.answer, "contested")
 
     @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
     def test_answer_refused(self):
         complaint = self.complaint_other
-        self._communicate_decision(complaint)
+        decision = self._communicate_decision(complaint)
         complaint._portal_ensure_token()
         old_token = complaint.access_token
         complaint.access_token = False
@@ -430,7 +430,7 @@ class TestComplaintPortal(ComplaintPortalCase):
                         {"reason": "hijack"},
                     )
                     self.assertEqual(response.status_code, 403, f"{login} {route}")
-        self.assertFalse(complaint.complainant_answer)
+        self.assertFalse(decision.answer)
 
     # ------------------------------------------------------------------
     # Rating

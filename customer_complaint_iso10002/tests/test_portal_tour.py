@@ -30,10 +30,10 @@ class TestComplaintPortalTour(ComplaintPortalCase):
 
     def test_tour_contest_decision(self):
         self.complaint_other.active = False
-        self._communicate_decision(self.complaint)
+        decision = self._communicate_decision(self.complaint)
         self.start_tour(
             f"/my/complaints/{self.complaint.id}",
             "customer_complaint_contest",
             login="portal",
         )
-        self.assertEqual(self.complaint.complainant_answer, "contested")
+        self.assertEqual(decision.answer, "contested")

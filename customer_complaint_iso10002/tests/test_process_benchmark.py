@@ -17,8 +17,8 @@ from datetime import datetime
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from odoo.addons.customer_complaint_iso10002.models.customer_complaint import (
-    CustomerComplaint,
+from odoo.addons.customer_complaint_iso10002.models.customer_complaint_phase import (
+    CustomerComplaintPhase,
 )
 
 from .common_process import ProcessCommon
@@ -31,14 +31,19 @@ BATCH = 200
 
 @tagged("complaint_benchmark", "-at_install", "post_install")
 class TestProcessBenchmark(ProcessCommon):
-    def _clone(self, template, count):
-        """Insert ``count`` copies of ``template`` in one statement."""
-        self.env.flush_all()
+    def _columns(self, table, *skip):
         self.env.cr.execute(
             "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name = 'customer_complaint' AND column_name != 'id'"
+            "WHERE table_name = %s AND column_name NOT IN %s",
+            (table, ("id", *skip)),
         )
-        columns = [row[0] for row in self.env.cr.fetchall()]
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _clone(self, template, count):
+        """Insert ``count`` copies of ``template`` and of its phases, one
+        statement each."""
+        self.env.flush_all()
+        columns = self._columns("customer_complaint")
         select = [
             SQL("'BENCH/' || g") if col == "reference" else SQL.identifier("t", col)
             for col in columns
@@ -53,6 +58,18 @@ class TestProcessBenchmark(ProcessCommon):
                 template.id,
             )
         )
+        columns = self._columns("customer_complaint_phase", "complaint_id")
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO customer_complaint_phase (complaint_id, %s) "
+                "SELECT c.id, %s FROM customer_complaint c, customer_complaint_phase t"
+                " WHERE c.reference LIKE %s AND t.complaint_id = %s",
+                SQL(", ").join(SQL.identifier(col) for col in columns),
+                SQL(", ").join(SQL.identifier("t", col) for col in columns),
+                "BENCH/%",
+                template.id,
+            )
+        )
         self.env.invalidate_all()
 
     def test_benchmark_escalation_job(self):
@@ -63,13 +80,13 @@ class TestProcessBenchmark(ProcessCommon):
         )
         self._clone(template, COUNT)
         sizes = []
-        original = CustomerComplaint._process_deadline_alerts
+        original = CustomerComplaintPhase._process_deadline_alerts
 
-        def spy(records):
-            sizes.append(len(records))
-            return original(records)
+        def spy(phases, now):
+            sizes.append(len(phases.complaint_id))
+            return original(phases, now)
 
-        CustomerComplaint._process_deadline_alerts = spy
+        CustomerComplaintPhase._process_deadline_alerts = spy
         try:
             self.env.flush_all()
             queries = self.cr.sql_log_count
@@ -79,7 +96,7 @@ class TestProcessBenchmark(ProcessCommon):
             elapsed = time.perf_counter() - start
             queries = self.cr.sql_log_count - queries
         finally:
-            CustomerComplaint._process_deadline_alerts = original
+            CustomerComplaintPhase._process_deadline_alerts = original
         _logger.info(
             "BENCH escalation job: %d open complaints handled in %.2fs = %.1f/s, "
             "%.2f queries per complaint, batches of at most %d",

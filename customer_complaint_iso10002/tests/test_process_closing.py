@@ -15,37 +15,63 @@ class TestProcessClosing(ProcessCommon):
         vals = {"severity": "1", "impact": "1", "user_id": self.user_complaint.id}
         vals.update(values)
         complaint = self._create_complaint(**vals)
-        self._decide(complaint)
-        complaint.action_communicate_decision()
+        self._communicate(complaint)
         return complaint
 
     def test_closing_needs_decision_and_answer(self):
-        complaint = self._create_complaint()
-        with self.assertRaises(ValidationError):
-            complaint.write({"stage_id": self.stage_closed.id})
-        self._decide(complaint)
-        with self.assertRaises(ValidationError):
-            complaint.write({"stage_id": self.stage_closed.id})
-        complaint.write(
-            {"complainant_answer": "accepted", "stage_id": self.stage_closed.id}
+        # Closing needs the assessment, a decision communicated to the
+        # complainant and their answer (or the delay to answer passed).
+        complaint = self._create_complaint(user_id=self.user_complaint.id)
+        as_handler = complaint.with_user(self.user_complaint)
+
+        def refused(why):
+            with self.assertRaisesRegex(UserError, why), self.cr.savepoint():
+                as_handler.write({"stage_id": self.stage_closed.id})
+
+        refused("assessment")
+        as_handler.write({"severity": "1", "impact": "1"})
+        refused("communicated")
+        decision = self._decide(complaint, user=self.user_complaint)
+        refused("communicated")
+        decision.with_user(self.user_complaint).action_communicate()
+        refused("answers the decision")
+        self.assertFalse(complaint.is_closed)
+        decision.with_user(self.user_complaint).action_record_answer(
+            "accepted", "phone"
         )
         self.assertTrue(complaint.is_closed)
 
+    def test_closing_after_the_delay_to_answer(self):
+        self.company.complaint_answer_days = 14
+        with freeze_time(self.monday):
+            complaint = self._communicated()
+        as_handler = complaint.with_user(self.user_complaint)
+        with freeze_time(self.monday + timedelta(days=13)):
+            with self.assertRaises(ValidationError):
+                as_handler.write({"stage_id": self.stage_closed.id})
+        with freeze_time(self.monday + timedelta(days=15)):
+            as_handler.write({"stage_id": self.stage_closed.id})
+        self.assertTrue(complaint.is_closed)
+        self.assertEqual(complaint.current_decision_id.state, "no_answer")
+        self.assertEqual(complaint.current_decision_id.answer, "no_answer")
+
     def test_accept_decision_closes(self):
         complaint = self._communicated()
-        complaint._action_accept_decision()
-        self.assertEqual(complaint.complainant_answer, "accepted")
-        self.assertTrue(complaint.date_answer)
+        decision = complaint.current_decision_id
+        decision._accept()
+        self.assertEqual(decision.answer, "accepted")
+        self.assertEqual(decision.answer_channel, "portal")
+        self.assertTrue(decision.date_answer)
         self.assertEqual(complaint.stage_id, self.stage_closed)
         with self.assertRaises(UserError):
-            complaint._action_accept_decision()
+            decision._accept()
 
     def test_closing_asks_once_for_a_rating(self):
         # Satisfaction with the handling (8.3): every closed complaint's
         # complainant is asked, once, with a link to the portal's rating form.
         complaint = self._communicated()
         with self.mock_mail_gateway():
-            complaint._action_accept_decision()
+            complaint.current_decision_id._accept()
         requests = self._new_mails.filtered(
             lambda m: m.res_id == complaint.id and "how did we handle" in m.subject
         )
@@ -60,9 +86,7 @@ class TestProcessClosing(ProcessCommon):
         # Reopened and closed again: not asked twice.
         complaint._action_reopen("The replacement never came.")
         with self.mock_mail_gateway():
-            complaint.write(
-                {"complainant_answer": "accepted", "stage_id": self.stage_closed.id}
-            )
+            complaint.write({"stage_id": self.stage_closed.id})
         self.assertTrue(complaint.is_closed)
         self.assertFalse(
             self._new_mails.filtered(lambda m: "how did we handle" in m.subject)
@@ -78,14 +102,18 @@ class TestProcessClosing(ProcessCommon):
         complaint = self._communicated(
             involved_user_ids=[Command.set(self.user_complaint_b.ids)]
         )
+        first = complaint.current_decision_id
         with self.assertRaises(UserError):
-            complaint._action_contest_decision("")
-        complaint._action_contest_decision("The seal was fine, the lid broke.")
-        self.assertEqual(complaint.complainant_answer, "contested")
+            first._contest("")
+        first._contest("The seal was fine, the lid broke.")
+        self.assertEqual(first.state, "contested")
+        self.assertEqual(first.answer, "contested")
         self.assertEqual(complaint.stage_id, self.stage_investigation)
         self.assertEqual(complaint.escalation_level, 1)
         self.assertEqual(complaint.appeal_count, 1)
-        reviewer = complaint.reviewer_id
+        second = complaint.current_decision_id
+        self.assertEqual((second.round, second.state), (2, "draft"))
+        reviewer = first.reviewer_id
         self.assertTrue(reviewer)
         self.assertEqual(complaint.user_id, reviewer)
         self.assertNotEqual(reviewer, self.user_complaint, "not the handler")
@@ -93,27 +121,34 @@ class TestProcessClosing(ProcessCommon):
         self.assertEqual(reviewer, self.team_a.user_id, "the team leader first")
         self.assertIn(reviewer, complaint.activity_ids.user_id)
         # A second appeal goes to yet another person.
-        self._decide(complaint, decision_reasons="Reviewed: seal confirmed.")
-        complaint.with_user(self.user_admin_cc).action_approve_decision()
-        complaint.action_communicate_decision()
-        complaint._action_contest_decision("Still not convinced.")
+        self._decide(complaint, user=reviewer, reasons="Reviewed: seal confirmed.")
+        second.with_user(reviewer).action_communicate()
+        second._contest("Still not convinced.")
         self.assertEqual(complaint.appeal_count, 2)
         self.assertEqual(complaint.escalation_level, 2)
-        self.assertNotIn(
-            complaint.reviewer_id, self.user_manager | self.user_complaint_b
+        self.assertEqual(complaint.current_decision_id.round, 3)
+        took_part = (
+            (first | second).decided_by_id
+            | (first | second).handler_id
+            | first.reviewer_id
+            | self.user_complaint_b
         )
+        self.assertTrue(second.reviewer_id)
+        self.assertNotIn(second.reviewer_id, took_part)
 
     def test_auto_close_after_n_days_without_answer(self):
         self.company.complaint_answer_days = 14
         with freeze_time(self.monday):
             complaint = self._communicated()
+        decision = complaint.current_decision_id
         with freeze_time(self.monday + timedelta(days=10)):
             self.env["customer.complaint"]._cron_auto_close_unanswered()
-            self.assertFalse(complaint.complainant_answer)
+            self.assertFalse(decision.answer)
             self.assertFalse(complaint.is_closed)
         with freeze_time(self.monday + timedelta(days=15)):
             self.env["customer.complaint"]._cron_auto_close_unanswered()
-            self.assertEqual(complaint.complainant_answer, "no_answer")
+            self.assertEqual(decision.answer, "no_answer")
+            self.assertEqual(decision.state, "no_answer")
             self.assertTrue(complaint.is_closed)
             self.assertIn(
                 "no answer to the decision within 14 days",
@@ -122,16 +157,17 @@ class TestProcessClosing(ProcessCommon):
 
     def test_closed_complaint_locked_and_reopened_with_reason(self):
         complaint = self._communicated()
-        complaint._action_accept_decision()
+        complaint.current_decision_id._accept()
         self.assertTrue(complaint.is_closed)
         for vals in (
             {"description": "<p>Changed</p>"},
-            {"decision_reasons": "Other"},
             {"sale_order_id": False},
             {"stage_id": self.stage_investigation.id},
         ):
             with self.assertRaises(UserError, msg=str(vals)):
                 complaint.with_user(self.user_manager).write(vals)
+        with self.assertRaises(UserError):
+            complaint.current_decision_id.with_user(self.user_manager).reasons = "Other"
         # Referral to an external body stays possible after closing.
         complaint.write({"adr_reference": "MED-2026-17"})
         wizard = self.env["customer.complaint.reopen"]
@@ -151,24 +187,46 @@ class TestProcessClosing(ProcessCommon):
         complaint.write({"description": "<p>Changed</p>"})
 
     def test_staff_record_the_answer_from_the_form(self):
-        accepted = self._communicated()
-        accepted.with_user(self.user_complaint).action_record_answer_accepted()
-        self.assertEqual(accepted.complainant_answer, "accepted")
+        def record(decision, **values):
+            action = decision.with_user(self.user_complaint).action_open_answer_wizard()
+            Wizard = (
+                self.env[action["res_model"]]
+                .with_user(self.user_complaint)
+                .with_context(**action["context"])
+            )
+            with Form(Wizard) as form:
+                for name, value in values.items():
+                    setattr(form, name, value)
+            return form.record.action_record()
+
+        accepted = self._communicated().current_decision_id
+        record(accepted, answer="accepted", channel="letter")
+        self.assertEqual(accepted.answer, "accepted")
+        self.assertEqual(accepted.answer_channel, "letter")
+        self.assertEqual(accepted.answer_recorded_by_id, self.user_complaint)
         self.assertTrue(accepted.date_answer)
-        self.assertEqual(accepted.stage_id, self.stage_closed)
-        contested = self._communicated()
+        self.assertEqual(accepted.complaint_id.stage_id, self.stage_closed)
+        contested = self._communicated().current_decision_id
         with self.assertRaises(UserError):
-            contested.action_record_answer_contested()
-        with Form(contested.with_user(self.user_complaint)) as form:
-            form.contest_reason = "Told us by phone: the lid broke, not the seal."
-        contested.with_user(self.user_complaint).action_record_answer_contested()
-        self.assertEqual(contested.complainant_answer, "contested")
-        self.assertEqual(contested.stage_id, self.stage_investigation)
-        self.assertEqual(contested.appeal_count, 1)
+            contested.with_user(self.user_complaint).action_record_answer(
+                "contested", "phone", " "
+            )
+        record(
+            contested,
+            answer="contested",
+            channel="phone",
+            reason="Told us by phone: the lid broke, not the seal.",
+        )
+        self.assertEqual(contested.answer, "contested")
+        self.assertEqual(
+            contested.contest_reason, "Told us by phone: the lid broke, not the seal."
+        )
+        self.assertEqual(contested.complaint_id.stage_id, self.stage_investigation)
+        self.assertEqual(contested.complaint_id.appeal_count, 1)
 
     def test_closed_complaint_form_is_read_only(self):
         complaint = self._communicated()
-        complaint._action_accept_decision()
+        complaint.current_decision_id._accept()
         self.assertTrue(complaint.is_closed)
         form = Form(complaint.with_user(self.user_complaint))
         for name in ("name", "description", "sale_order_id", "severity", "findings"):
@@ -204,12 +262,13 @@ class TestProcessClosing(ProcessCommon):
         )
         communicated = timeline[4]
         self.assertEqual(
-            communicated["date_done"], complaint.date_decision_communicated
+            communicated["date_done"], complaint.current_decision_id.date_communicated
         )
-        self.assertEqual(
-            communicated["date_deadline"], complaint.date_decision_deadline
-        )
-        self.assertEqual(communicated["state"], complaint.decision_deadline_state)
+        # Its deadline and state are the first decision phase's, stored.
+        decision = complaint._phase_of("decision")
+        self.assertEqual(communicated["date_deadline"], decision.date_deadline)
+        self.assertEqual(communicated["state"], decision.state)
+        self.assertIn(decision.state, ("met", "met_late"))
         # The complainant sees neither the internal decision date nor the
         # deadline states.
         portal = complaint._get_timeline(portal=True)

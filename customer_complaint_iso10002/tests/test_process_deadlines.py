@@ -22,6 +22,10 @@ class TestProcessDeadlines(ProcessCommon):
         )
         return self._create_complaint(env=Complaint.env, **vals)
 
+    @staticmethod
+    def _phase(complaint, kind):
+        return complaint._phase_of(kind)
+
     def test_deadline_skips_weekend_and_public_holiday(self):
         # Monday 12 January 2026 is a public holiday (a global leave).
         self.env["resource.calendar.leaves"].create(
@@ -36,14 +40,17 @@ class TestProcessDeadlines(ProcessCommon):
         friday = datetime(2026, 1, 9, 15, 0)
         complaint = self._complaint_at(friday)
         # Fri 15-17 (2 h), weekend and holiday skipped, Tue 8-10 (2 h)
-        self.assertEqual(complaint.date_ack_deadline, datetime(2026, 1, 13, 10, 0))
+        self.assertEqual(
+            self._phase(complaint, "ack").date_deadline, datetime(2026, 1, 13, 10, 0)
+        )
         # 16 h: Fri 2 h, Tue 8 h, Wed 6 h (8-12, 13-15)
         self.assertEqual(
-            complaint.date_assessment_deadline, datetime(2026, 1, 14, 15, 0)
+            self._phase(complaint, "assessment").date_deadline,
+            datetime(2026, 1, 14, 15, 0),
         )
-        # Without the holiday Monday counts.
+        # Team B works on the company calendar, without that holiday.
         other = self._complaint_at(friday, team_id=self.team_b.id)
-        self.assertTrue(other.date_ack_deadline)
+        self.assertTrue(self._phase(other, "ack").date_deadline)
 
     def test_policy_matching_most_specific_wins(self):
         category = self.env["customer.complaint.category"].create(
@@ -98,7 +105,9 @@ class TestProcessDeadlines(ProcessCommon):
         self.assertEqual(default.company_id, self.company)
         # The deadline follows the policy chosen.
         complaint.team_id = self.team_a
-        self.assertEqual(complaint.date_ack_deadline, datetime(2026, 1, 5, 17, 0))
+        self.assertEqual(
+            self._phase(complaint, "ack").date_deadline, datetime(2026, 1, 5, 17, 0)
+        )
 
     def test_company_default_policy_always_exists(self):
         company = self.env["res.company"].create({"name": "New Co"})
@@ -113,58 +122,72 @@ class TestProcessDeadlines(ProcessCommon):
         with self.assertRaises(UserError):
             default.channel = "email"
 
-    def test_states_on_time_at_risk_breached_met(self):
+    def test_states_stored_pending_at_risk_breached_met(self):
         self.company.complaint_at_risk_share = 0.75
-        complaint = self._complaint_at(self.monday)
+        with freeze_time(self.monday):
+            complaint = self._complaint_at(self.monday)
+        ack = self._phase(complaint, "ack")
+        assessment = self._phase(complaint, "assessment")
         # ack deadline: Monday 17:00; at risk from 08:00 + 0.75 x 9 h = 14:45
-        self.assertEqual(complaint.date_ack_deadline, datetime(2026, 1, 5, 17, 0))
+        self.assertEqual(ack.date_deadline, datetime(2026, 1, 5, 17, 0))
         Complaint = self.env["customer.complaint"]
+        Phase = self.env["customer.complaint.phase"]
         mine = [("id", "=", complaint.id)]
-        self.assertEqual(complaint.date_ack_risk, datetime(2026, 1, 5, 14, 45))
+        self.assertEqual(ack.date_at_risk, datetime(2026, 1, 5, 14, 45))
         # The share is a setting: changing it moves the at-risk points.
         self.company.complaint_at_risk_share = 0.5
-        self.assertEqual(complaint.date_ack_risk, datetime(2026, 1, 5, 12, 30))
+        self.assertEqual(ack.date_at_risk, datetime(2026, 1, 5, 12, 30))
         self.company.complaint_at_risk_share = 0.75
         with freeze_time(datetime(2026, 1, 5, 10, 0)):
-            complaint.invalidate_recordset()
-            self.assertEqual(complaint.ack_deadline_state, "on_time")
+            Complaint._cron_escalate_deadlines()
+            self.assertEqual(ack.state, "pending")
             self.assertEqual(complaint.deadline_state, "on_time")
             self.assertFalse(
                 Complaint.search(mine + [("deadline_state", "=", "at_risk")])
             )
         with freeze_time(datetime(2026, 1, 5, 15, 0)):
-            complaint.invalidate_recordset()
-            self.assertEqual(complaint.ack_deadline_state, "at_risk")
+            Complaint._cron_escalate_deadlines()
+            self.assertEqual(ack.state, "at_risk")
             self.assertEqual(complaint.deadline_state, "at_risk")
             self.assertTrue(
                 Complaint.search(mine + [("deadline_state", "=", "at_risk")])
             )
-            self.assertTrue(
-                Complaint.search(mine + [("ack_deadline_state", "=", "at_risk")])
+            self.assertEqual(
+                Phase.search(
+                    [("complaint_id", "=", complaint.id), ("state", "=", "at_risk")]
+                ),
+                ack,
             )
         with freeze_time(datetime(2026, 1, 6, 9, 0)):
-            complaint.invalidate_recordset()
-            self.assertEqual(complaint.ack_deadline_state, "breached")
+            Complaint._cron_escalate_deadlines()
+            self.assertEqual(ack.state, "breached")
             self.assertTrue(
                 Complaint.search(mine + [("deadline_state", "=", "breached")])
             )
             self.assertFalse(
                 Complaint.search(mine + [("deadline_state", "=", "at_risk")])
             )
-            complaint.date_acknowledged = datetime(2026, 1, 6, 9, 0)
-            self.assertEqual(complaint.ack_deadline_state, "met_late")
+            # Completion stores the state at once, no job needed.
+            complaint._process_env().date_acknowledged = datetime(2026, 1, 6, 9, 0)
+            self.assertEqual(ack.state, "met_late")
             complaint.write({"severity": "1", "impact": "1"})
-            self.assertEqual(complaint.assessment_deadline_state, "met")
-            self.assertTrue(
-                Complaint.search(mine + [("assessment_deadline_state", "=", "met")])
+            self.assertEqual(assessment.state, "met")
+            self.assertEqual(
+                Phase.search(
+                    [("complaint_id", "=", complaint.id), ("state", "=", "met")]
+                ),
+                assessment,
             )
+            self.assertEqual(complaint.deadline_state, "on_time")
 
     def test_escalation_job_run_twice_creates_nothing_twice(self):
         Complaint = self.env["customer.complaint"]
         complaint = self._complaint_at(self.monday)
+        ack = self._phase(complaint, "ack")
+        assessment = self._phase(complaint, "assessment")
         with freeze_time(datetime(2026, 1, 5, 15, 0)):
             Complaint._cron_escalate_deadlines()
-            self.assertEqual(complaint.ack_alert, "at_risk")
+            self.assertEqual(ack.alert, "at_risk")
             activities = complaint.activity_ids
             self.assertEqual(activities.user_id, self.user_complaint, "handler")
             Complaint._cron_escalate_deadlines()
@@ -174,13 +197,14 @@ class TestProcessDeadlines(ProcessCommon):
             messages = len(complaint.message_ids)
             Complaint._cron_escalate_deadlines()
             self.assertEqual(complaint.escalation_level, 1)
-            self.assertEqual(complaint.ack_alert, "breached")
+            self.assertEqual(ack.alert, "breached")
             new = complaint.activity_ids - activities
             breach = new.filtered(lambda a: "breached" in a.summary)
             self.assertEqual(breach.user_id, self.team_a.user_id, "team leader")
             # the assessment phase is at risk by now: its handler is told
             risk = new - breach
             self.assertEqual(risk.user_id, self.user_complaint)
+            self.assertEqual(assessment.alert, "at_risk")
             self.assertEqual(len(complaint.message_ids), messages + 1)
             self.assertIn("breached", complaint.message_ids[0].body)
             Complaint._cron_escalate_deadlines()
@@ -208,8 +232,8 @@ class TestProcessDeadlines(ProcessCommon):
         complaint = self._complaint_at(self.monday)
         with freeze_time(datetime(2026, 1, 7, 9, 0)):
             self.env["customer.complaint"]._cron_escalate_deadlines()
-            self.assertEqual(complaint.ack_alert, "breached")
-            self.assertEqual(complaint.assessment_alert, "breached")
+            self.assertEqual(self._phase(complaint, "ack").alert, "breached")
+            self.assertEqual(self._phase(complaint, "assessment").alert, "breached")
             self.assertEqual(complaint.escalation_level, 2)
             note = complaint.message_ids[0].body
             self.assertIn("escalated to level 1", note)
@@ -300,10 +324,10 @@ class TestProcessDeadlinesConcurrency(ProcessCommon):
                 Complaint._cron_escalate_deadlines()
                 target.invalidate_recordset()
                 self.assertEqual(target.escalation_level, 0, "skipped, not waited")
-                self.assertFalse(target.closure_alert)
+                self.assertFalse(target._phase_of("closure").alert)
             user_cr.rollback()
         with freeze_time(far):
             Complaint._cron_escalate_deadlines()
             target.invalidate_recordset()
             self.assertGreaterEqual(target.escalation_level, 1)
-            self.assertEqual(target.closure_alert, "breached")
+            self.assertEqual(target._phase_of("closure").alert, "breached")

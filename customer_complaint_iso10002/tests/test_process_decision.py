@@ -1,7 +1,7 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common_process import ProcessCommon
@@ -12,82 +12,95 @@ class TestProcessDecision(ProcessCommon):
     def test_reasons_required(self):
         complaint = self._create_complaint()
         with self.assertRaises(ValidationError):
-            complaint.write({"decision_outcome": "upheld"})
-        self._decide(complaint)
-        self.assertEqual(complaint.decided_by_id, self.env.user)
-        self.assertTrue(complaint.date_decision)
+            self._decide(complaint, reasons=" ")
+        decision = self._decide(complaint, user=self.user_complaint)
+        self.assertEqual(decision.decided_by_id, self.user_complaint)
+        self.assertTrue(decision.date_decision)
+        self.assertEqual(complaint.decision_outcome, "upheld")
 
     def test_root_cause_required_from_configured_severity(self):
         self.company.complaint_root_cause_severity = "3"
         complaint = self._create_complaint(severity="3", impact="1")
         with self.assertRaises(ValidationError):
             self._decide(complaint)
-        self._decide(complaint, root_cause="Seal supplier changed the material.")
+        complaint.root_cause = "Seal supplier changed the material."
+        self._decide(complaint)
         low = self._create_complaint(severity="2", impact="1")
-        self._decide(low)
-        self.assertEqual(low.decision_outcome, "upheld")
+        self.assertEqual(self._decide(low).outcome, "upheld")
         self.company.complaint_root_cause_severity = "2"
         other = self._create_complaint(severity="2", impact="1")
         with self.assertRaises(ValidationError):
             self._decide(other)
+        # Nor is the root cause of a decided severe complaint removed.
+        with self.assertRaises(ValidationError):
+            complaint.root_cause = False
 
     def test_approval_by_another_manager_before_communicating(self):
-        # priority high (3 x 2) reaches the team's approval priority
+        # priority high (3 x 2) matches team A's approval rule
         complaint = self._create_complaint(
             severity="3",
             impact="2",
             user_id=self.user_manager.id,
             root_cause="Bad seal",
         )
-        self.assertTrue(complaint.approval_required)
-        self._decide(complaint)
+        decision = self._decide(complaint, user=self.user_manager)
+        self.assertTrue(decision.approval_required)
+        self.assertEqual(decision.delegation_id, self.rule_team_a)
         with self.assertRaises(UserError):
-            complaint.with_user(self.user_manager).action_communicate_decision()
+            decision.with_user(self.user_manager).action_communicate()
         with self.assertRaises(UserError, msg="the handler approves own decision"):
-            complaint.with_user(self.user_manager).action_approve_decision()
-        with self.assertRaises(UserError, msg="a handler without manager rights"):
-            complaint.with_user(self.user_complaint).action_approve_decision()
+            decision.with_user(self.user_manager).action_approve()
+        with self.assertRaises(UserError, msg="a handler without the authority"):
+            decision.with_user(self.user_complaint).action_approve()
         complaint.involved_user_ids = [Command.link(self.user_admin_cc.id)]
         with self.assertRaises(UserError, msg="an involved manager"):
-            complaint.with_user(self.user_admin_cc).action_approve_decision()
+            decision.with_user(self.user_admin_cc).action_approve()
         complaint.involved_user_ids = [Command.clear()]
-        with self.assertRaises(ValidationError):
-            complaint.approved_by_id = self.user_manager
-        complaint.with_user(self.user_admin_cc).action_approve_decision()
-        self.assertEqual(complaint.approved_by_id, self.user_admin_cc)
+        with self.assertRaises(AccessError):
+            decision.with_user(self.user_manager).approved_by_id = self.user_admin_cc
+        decision.with_user(self.user_admin_cc).action_approve()
+        self.assertEqual(decision.approved_by_id, self.user_admin_cc)
+        self.assertEqual(decision.authority_id, self.user_admin_cc)
+        self.assertEqual(decision.state, "approved")
         # Changing the decision voids the approval.
-        complaint.decision_reasons = "New reasons"
-        self.assertFalse(complaint.approved_by_id)
+        decision.with_user(self.user_manager).reasons = "New reasons"
+        self.assertFalse(decision.approved_by_id)
+        self.assertEqual(decision.state, "draft")
         with self.assertRaises(UserError):
-            complaint.action_communicate_decision()
-        complaint.with_user(self.user_admin_cc).action_approve_decision()
-        complaint.with_user(self.user_manager).action_communicate_decision()
-        self.assertTrue(complaint.date_decision_communicated)
+            decision.with_user(self.user_manager).action_communicate()
+        decision.with_user(self.user_admin_cc).action_approve()
+        decision.with_user(self.user_manager).action_communicate()
+        self.assertTrue(decision.date_communicated)
+        self.assertEqual(decision.state, "communicated")
+        self.assertEqual(complaint.date_first_communicated, decision.date_communicated)
 
-    def test_no_approval_below_team_priority(self):
+    def test_no_approval_below_the_rules(self):
         complaint = self._create_complaint(severity="1", impact="1")
-        self.assertFalse(complaint.approval_required)
-        self._decide(complaint)
-        complaint.with_user(self.user_complaint).action_communicate_decision()
-        self.assertTrue(complaint.date_decision_communicated)
+        decision = self._decide(complaint, user=self.user_complaint)
+        self.assertFalse(decision.approval_required)
+        with self.assertRaises(UserError, msg="nothing to approve"):
+            decision.with_user(self.user_manager).action_approve()
+        decision.with_user(self.user_complaint).action_communicate()
+        self.assertTrue(decision.date_communicated)
 
     def test_refund_needs_a_credit_note_before_communicating(self):
         complaint = self._create_complaint(severity="1", impact="1")
-        self._decide(complaint, resolution_type="refund")
+        decision = self._decide(complaint, resolution_type="refund")
+        as_handler = decision.with_user(self.user_complaint)
         with self.assertRaisesRegex(UserError, "credit note"):
-            complaint.with_user(self.user_complaint).action_communicate_decision()
-        self.assertFalse(complaint.date_decision_communicated)
+            as_handler.action_communicate()
+        self.assertFalse(decision.date_communicated)
         # an invoice is not a credit note
-        complaint.credit_note_id = self.env["account.move"].create(
+        decision.credit_note_id = self.env["account.move"].create(
             {"move_type": "out_invoice", "partner_id": self.customer.id}
         )
         with self.assertRaisesRegex(UserError, "credit note"):
-            complaint.with_user(self.user_complaint).action_communicate_decision()
-        complaint.credit_note_id = self.env["account.move"].create(
+            as_handler.action_communicate()
+        decision.credit_note_id = self.env["account.move"].create(
             {"move_type": "out_refund", "partner_id": self.customer.id}
         )
-        complaint.with_user(self.user_complaint).action_communicate_decision()
-        self.assertTrue(complaint.date_decision_communicated)
+        as_handler.action_communicate()
+        self.assertTrue(decision.date_communicated)
 
     def test_decision_email_content_and_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
@@ -104,11 +117,12 @@ class TestProcessDecision(ProcessCommon):
         self.customer.lang = "fr_FR"
         complaint = self._create_complaint(severity="1", impact="1")
         self.assertEqual(complaint.lang, "fr_FR")
-        self._decide(complaint, outcome="partly_upheld", remedy_cost=25.0)
+        decision = self._decide(complaint, outcome="partly_upheld", remedy_cost=25.0)
         with self.mock_mail_gateway():
-            complaint.action_communicate_decision()
+            decision.action_communicate()
         mail = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
         self.assertEqual(len(mail), 1)
+        self.assertEqual(decision.mail_message_id, mail.mail_message_id)
         self.assertEqual(
             mail.subject,
             f"{complaint.reference} : notre décision concernant votre réclamation",
@@ -121,7 +135,7 @@ class TestProcessDecision(ProcessCommon):
         self.assertIn("Médiateur de la consommation", body)
         self.assertIn("https://mediateur.example.com", body)
         self.assertIn("/my/complaints/", body, "how to contest")
-        self.assertTrue(complaint.date_decision_communicated)
+        self.assertTrue(decision.date_communicated)
         self.assertEqual(complaint.stage_id, self.stage_awaiting)
 
     def test_not_admissible_duplicate(self):

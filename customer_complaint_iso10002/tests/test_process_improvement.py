@@ -50,7 +50,8 @@ class TestProcessImprovement(ProcessCommon):
         self.category.recurring_threshold = 2
         complaint.invalidate_recordset(["is_recurring"])
         # A recurring complaint needs a corrective or preventive action to close.
-        self._decide(complaint, complainant_answer="accepted")
+        self._accepted(complaint)
+        self.assertFalse(complaint.is_closed, "not closed on the acceptance")
         with self.assertRaises(ValidationError):
             complaint.write({"stage_id": self.stage_closed.id})
         correction = self.env["customer.complaint.action"].create(

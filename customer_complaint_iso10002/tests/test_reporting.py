@@ -79,14 +79,26 @@ class ComplaintReportingCommon(TransactionCase):
         if ack_hours is not None:
             write["date_acknowledged"] = received + _hours(ack_hours)
         if close_hours is not None:
-            closing = {
-                "stage_id": cls.stage_closed.id,
-                "decision_outcome": outcome,
-                "decision_reasons": "Checked",
-                "complainant_answer": "accepted",
-            }
+            closed = received + _hours(close_hours)
+            # Decided, communicated and accepted (round 1), then closed.
+            cls.env["customer.complaint.decision"].create(
+                {
+                    "complaint_id": complaint.id,
+                    "outcome": outcome,
+                    "reasons": "Checked",
+                    "state": "accepted",
+                    "answer": "accepted",
+                    "date_communicated": closed,
+                    "date_answer": closed,
+                }
+            )
+            closing = {"stage_id": cls.stage_closed.id}
+            if not complaint.severity:
+                closing.update(
+                    severity="1", impact="1", date_assessed=received + _hours(1)
+                )
             complaint.write(closing)
-            write["date_closed"] = received + _hours(close_hours)
+            write["date_closed"] = closed
         if write:
             complaint.write(write)
         return complaint
@@ -376,7 +388,7 @@ class TestComplaintKpi(ComplaintReportingCommon):
             (cls.c2, 10, 0),
             (cls.c3, 15, 50),
         ):
-            complaint._process_env().write(
+            complaint.current_decision_id._process_env().write(
                 {
                     "date_decision": complaint.date_received + _hours(hours),
                     "remedy_cost": cost,

@@ -105,10 +105,22 @@ class TestRoleForms(ProcessCommon, RoleSetup):
             form.cause_code_id = self.cause
 
     def _decide_as(self, complaint, user):
-        with self._form(complaint, user) as form:
-            form.decision_outcome = "upheld"
-            form.decision_reasons = "The hinge is faulty: we replace the kettle."
+        """The decision of the current round (the first, new, when there is
+        none), in the form the complaint's Decision button opens."""
+        action = complaint.with_user(user).action_open_decision()
+        Decision = (
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
+        )
+        form = Form(
+            Decision.browse(action["res_id"]) if "res_id" in action else Decision
+        )
+        with form:
+            form.outcome = "upheld"
+            form.reasons = "The hinge is faulty: we replace the kettle."
             form.resolution_type = "replacement"
+        return form.record.with_env(self.env)
 
     def _handled(self, severity="2", impact="2"):
         """A complaint Alice took, assessed and investigated, as herself."""
@@ -147,18 +159,24 @@ class TestRoleForms(ProcessCommon, RoleSetup):
         self.assertEqual(complaint.assessed_by_id, self.user_complaint)
         self.assertTrue(complaint.date_assessed)
         self.assertTrue(complaint.date_acknowledged)
-        self.assertTrue(complaint.approval_required)
+        round_one = (
+            self.env["customer.complaint.decision"]
+            .with_user(self.user_complaint)
+            .new({"complaint_id": complaint.id})
+        )
+        self.assertTrue(round_one.approval_required, "high: approved first")
 
-    def test_roles_open_complaints_about_orders_they_cannot_read(self):
-        """Complaints users, managers and auditors need no Sales rights to
-        open (form) or list a complaint about an order: the product domain's
-        allowed products are read for them (the list loads them too)."""
+    def test_roles_open_complaints_about_orders(self):
+        """Complaints users, managers and auditors need no Sales role to open
+        (form) or list a complaint about an order: they read the orders
+        complaints are about, and the product domain's allowed products."""
         complaint = self._create_complaint(
             sale_order_id=self.order.id, sale_line_id=self.line.id
         )
         for user in (self.user_complaint, self.user_manager, self.user_auditor):
             with self.subTest(user=user.login):
-                self.assertFalse(self.order.with_user(user).has_access("read"))
+                self.assertTrue(self.order.with_user(user).has_access("read"))
+                self.assertFalse(self.order.with_user(user).has_access("write"))
                 as_user = complaint.with_user(user)
                 self.env.invalidate_all()
                 self.assertEqual(as_user.allowed_product_ids, self.product)
@@ -216,46 +234,56 @@ class TestRoleForms(ProcessCommon, RoleSetup):
         self.assertEqual(complaint.root_cause, "Hinge plastic changed by the supplier.")
         self.assertIn("hinge cracks", complaint.findings)
         self.assertEqual(complaint.cause_code_id, self.cause)
-        self._decide_as(complaint, user)
+        decision = self._decide_as(complaint, user)
         self.assertEqual(complaint.decision_outcome, "upheld")
-        self.assertEqual(complaint.decided_by_id, user)
-        self.assertTrue(complaint.date_decision)
-        self.assertFalse(complaint.approval_required, "medium: no approval")
-        complaint.with_user(user).action_communicate_decision()
-        self.assertTrue(complaint.date_decision_communicated)
+        self.assertEqual(decision.decided_by_id, user)
+        self.assertTrue(decision.date_decision)
+        self.assertFalse(decision.approval_required, "medium: no approval")
+        decision.with_user(user).action_communicate()
+        self.assertTrue(decision.date_communicated)
         self.assertEqual(complaint.stage_id, self.stage_awaiting)
-        complaint.with_user(user).action_record_answer_accepted()
-        self.assertEqual(complaint.complainant_answer, "accepted")
+        decision.with_user(user).action_record_answer("accepted", "phone")
+        self.assertEqual(decision.answer, "accepted")
         self.assertEqual(complaint.stage_id, self.stage_closed)
         self.assertTrue(complaint.date_closed)
         self.assertEqual(complaint.closed_by_id, user)
-        # Closed: the form is read only.
+        # Closed: the forms are read only.
         form = self._form(complaint, user)
-        for name in ("name", "severity", "decision_reasons"):
+        for name in ("name", "severity"):
             with self.assertRaises(AssertionError, msg=name):
                 setattr(form, name, False)
+        with self.assertRaises(AssertionError, msg="reasons"):
+            Form(decision.with_user(user)).reasons = False
 
     def test_support_user_cannot_sign_for_others_or_set_priority(self):
         user = self.user_complaint
         complaint = self._handled()
-        self._decide_as(complaint, user)
+        decision = self._decide_as(complaint, user)
         form = self._form(complaint, user)
-        for stamp in ("assessed_by_id", "date_assessed", "decided_by_id"):
+        for stamp in ("assessed_by_id", "date_assessed"):
             with self.assertRaises(AssertionError, msg=stamp):
                 setattr(form, stamp, False)
         with self.assertRaises(AssertionError, msg="priority by hand"):
             form.priority = "3"
+        decision_form = Form(decision.with_user(user))
+        for stamp in ("decided_by_id", "date_decision", "approved_by_id"):
+            with self.assertRaises(AssertionError, msg=stamp):
+                setattr(decision_form, stamp, False)
         as_user = complaint.with_user(user)
         for stamp in (
             {"assessed_by_id": self.user_complaint_b.id},
-            {"decided_by_id": self.user_complaint_b.id},
-            {"date_decision": "2026-01-05 08:00:00"},
-            {"approved_by_id": self.user_manager.id},
             {"closed_by_id": user.id},
             {"date_closed": "2026-01-05 08:00:00"},
         ):
             with self.assertRaises(AccessError, msg=str(stamp)):
                 as_user.write(stamp)
+        for stamp in (
+            {"decided_by_id": self.user_complaint_b.id},
+            {"date_decision": "2026-01-05 08:00:00"},
+            {"approved_by_id": self.user_manager.id},
+        ):
+            with self.assertRaises(AccessError, msg=str(stamp)):
+                decision.with_user(user).write(stamp)
         with self.assertRaises(AccessError):
             self.Complaint.with_user(user).create(
                 {
@@ -265,7 +293,7 @@ class TestRoleForms(ProcessCommon, RoleSetup):
                 }
             )
         self.assertEqual(complaint.assessed_by_id, user)
-        self.assertEqual(complaint.decided_by_id, user)
+        self.assertEqual(decision.decided_by_id, user)
 
     # ------------------------------------------------------------------
     # manager
@@ -275,34 +303,38 @@ class TestRoleForms(ProcessCommon, RoleSetup):
         user = self.user_complaint
         complaint = self._handled(severity="3", impact="2")
         self.assertEqual(complaint.priority, "2")
-        self.assertTrue(complaint.approval_required)
-        self._decide_as(complaint, user)
+        decision = self._decide_as(complaint, user)
+        self.assertTrue(decision.approval_required)
+        self.assertFalse(decision.with_user(user).can_approve)
+        self.assertTrue(decision.with_user(self.user_manager).can_approve)
         with self.assertRaisesRegex(UserError, "approved"):
-            complaint.with_user(user).action_communicate_decision()
-        with self.assertRaisesRegex(UserError, "Only complaint managers"):
-            complaint.with_user(user).action_approve_decision()
-        complaint.with_user(self.user_manager).action_approve_decision()
-        self.assertEqual(complaint.approved_by_id, self.user_manager)
-        self.assertTrue(complaint.date_approved)
-        complaint.with_user(self.user_manager).action_communicate_decision()
-        self.assertTrue(complaint.date_decision_communicated)
+            decision.with_user(user).action_communicate()
+        with self.assertRaises(UserError):
+            decision.with_user(user).action_approve()
+        decision.with_user(self.user_manager).action_approve()
+        self.assertEqual(decision.approved_by_id, self.user_manager)
+        self.assertTrue(decision.date_approved)
+        decision.with_user(self.user_manager).action_communicate()
+        self.assertTrue(decision.date_communicated)
         self.assertEqual(complaint.stage_id, self.stage_awaiting)
 
     def test_manager_cannot_approve_own_decision(self):
         complaint = self._handled(severity="3", impact="2")
         # The manager writes the decision on Alice's complaint...
-        self._decide_as(complaint, self.user_manager)
-        self.assertEqual(complaint.decided_by_id, self.user_manager)
+        decision = self._decide_as(complaint, self.user_manager)
+        self.assertEqual(decision.decided_by_id, self.user_manager)
         # ...and another manager, not the decider, must approve it.
         with self.assertRaises(UserError):
-            complaint.with_user(self.user_manager).action_approve_decision()
-        self.assertFalse(complaint.approved_by_id)
+            decision.with_user(self.user_manager).action_approve()
+        self.assertFalse(decision.approved_by_id)
         # The handler, manager or not, never approves.
         handled = self._handled(severity="3", impact="2")
         handled.with_user(self.user_manager).action_assign_to_me()
-        self._decide_as(handled, self.user_complaint)
-        with self.assertRaisesRegex(UserError, "another manager"):
-            handled.with_user(self.user_manager).action_approve_decision()
+        theirs = self._decide_as(handled, self.user_complaint)
+        self.assertFalse(theirs.with_user(self.user_manager).can_approve)
+        with self.assertRaises(UserError):
+            theirs.with_user(self.user_manager).action_approve()
+        self.assertFalse(theirs.approved_by_id)
 
     def test_manager_overrides_priority_with_reason(self):
         complaint = self._handled()
@@ -326,9 +358,9 @@ class TestRoleForms(ProcessCommon, RoleSetup):
     def test_manager_reopens_closed_complaint_with_reason(self):
         user = self.user_complaint
         complaint = self._handled()
-        self._decide_as(complaint, user)
-        complaint.with_user(user).action_communicate_decision()
-        complaint.with_user(user).action_record_answer_accepted()
+        decision = self._decide_as(complaint, user)
+        decision.with_user(user).action_communicate()
+        decision.with_user(user).action_record_answer("accepted", "phone")
         self.assertTrue(complaint.is_closed)
         action = complaint.with_user(self.user_manager).action_open_reopen_wizard()
         Wizard = self.env[action["res_model"]].with_user(self.user_manager)
@@ -342,7 +374,8 @@ class TestRoleForms(ProcessCommon, RoleSetup):
         self.assertFalse(complaint.is_closed)
         self.assertEqual(complaint.stage_id, self.stage_investigation)
         self.assertEqual(complaint.reopen_count, 1)
-        self.assertFalse(complaint.complainant_answer)
+        # The decision round and its answer stay in the record as they were.
+        self.assertEqual(decision.answer, "accepted")
         self.assertFalse(complaint.date_closed)
         self.assertFalse(complaint.closed_by_id)
         self.assertIn("second crack", complaint.message_ids[0].body)
@@ -377,7 +410,6 @@ class TestRoleForms(ProcessCommon, RoleSetup):
                     "severity",
                     "root_cause",
                     "decision_outcome",
-                    "decided_by_id",
                     "assessed_by_id",
                 )
             },
@@ -385,11 +417,13 @@ class TestRoleForms(ProcessCommon, RoleSetup):
                 "severity": "3",
                 "root_cause": "Hinge plastic changed by the supplier.",
                 "decision_outcome": "upheld",
-                "decided_by_id": self.user_complaint,
                 "assessed_by_id": self.user_complaint,
             },
         )
         self.assertIn("hinge cracks", form.findings)
+        decision = Form(as_auditor.current_decision_id)
+        self.assertEqual(decision.decided_by_id, self.user_complaint)
+        self.assertIn("hinge is faulty", decision.reasons)
 
     def test_auditor_form_has_nothing_that_changes_or_sends(self):
         views = self.Complaint.with_user(self.user_auditor).get_views(
@@ -410,8 +444,18 @@ class TestRoleForms(ProcessCommon, RoleSetup):
         self.assertFalse(form.xpath("//chatter"), "no composer nor activities")
         self.assertTrue(form.xpath("//field[@name='message_ids']"), "messages")
         self.assertFalse(form.xpath("//field[@name='active']"), "no Archive")
-        for name in ("severity", "findings", "root_cause", "decision_reasons"):
+        for name in ("severity", "findings", "root_cause", "decision_ids"):
             self.assertTrue(form.xpath(f"//field[@name='{name}']"), name)
+        # Nor in the form of a decision round.
+        arch = (
+            self.env["customer.complaint.decision"]
+            .with_user(self.user_auditor)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertFalse(
+            [b.get("name") for b in etree.fromstring(arch).iter("button")],
+            "no process button on a round for auditors",
+        )
         kanban = etree.fromstring(views["kanban"]["arch"])
         self.assertEqual(kanban.get("create", "").lower(), "false")
         list_view = etree.fromstring(views["list"]["arch"])
@@ -443,12 +487,16 @@ class TestRoleForms(ProcessCommon, RoleSetup):
         with self.assertRaises(AccessError):
             with Form(as_auditor) as form:
                 form.name = "Renamed by the auditor"
-        with self.assertRaisesRegex(UserError, "Only complaint managers"):
-            as_auditor.action_approve_decision()
+        decision = complaint.current_decision_id.with_user(self.user_auditor)
+        with self.assertRaises(UserError):
+            decision.action_approve()
         with self.assertRaises(AccessError):
-            as_auditor.action_communicate_decision()
+            decision.action_communicate()
+        with self.assertRaises(AccessError):
+            with Form(decision) as form:
+                form.reasons = "Rewritten by the auditor"
         with self.assertRaises(AccessError):
             as_auditor.unlink()
         self.assertEqual(complaint.name, "Kettle lid cracked")
-        self.assertFalse(complaint.approved_by_id)
-        self.assertFalse(complaint.date_decision_communicated)
+        self.assertFalse(decision.approved_by_id)
+        self.assertFalse(decision.date_communicated)

@@ -3,7 +3,7 @@
 """Rules of the process held by the model, called as each role would over
 JSON-RPC (with_user), not only through the form."""
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -75,9 +75,8 @@ class TestRoleRules(ProcessCommon):
     def test_stamps_only_from_the_process(self):
         complaint = self._create_complaint()
         for user in (self.user_complaint, self.user_manager):
+            # (the decision's stamps: see test_decision_rounds)
             for field, value in (
-                ("approved_by_id", self.user_manager.id),
-                ("decided_by_id", user.id),
                 ("assessed_by_id", user.id),
                 ("date_assessed", "2026-01-01 10:00:00"),
                 ("date_closed", "2026-01-01 10:00:00"),
@@ -96,20 +95,20 @@ class TestRoleRules(ProcessCommon):
         with self.assertRaises(AccessError):
             self._create_complaint(
                 env=self.env(user=self.user_complaint),
-                approved_by_id=self.user_manager.id,
+                assessed_by_id=self.user_manager.id,
             )
-        self.assertFalse(complaint.approved_by_id)
+        self.assertFalse(complaint.assessed_by_id)
 
     def test_process_methods_sign(self):
         complaint = self._create_complaint(
             severity="2", impact="3", user_id=self.user_complaint.id
         )
-        self._decide(complaint.with_user(self.user_complaint))
-        self.assertEqual(complaint.decided_by_id, self.user_complaint)
-        self.assertTrue(complaint.approval_required)
-        complaint.with_user(self.user_manager).action_approve_decision()
-        self.assertEqual(complaint.approved_by_id, self.user_manager)
-        self.assertTrue(complaint.date_approved)
+        decision = self._decide(complaint, user=self.user_complaint)
+        self.assertEqual(decision.decided_by_id, self.user_complaint)
+        self.assertTrue(decision.approval_required)
+        decision.with_user(self.user_manager).action_approve()
+        self.assertEqual(decision.approved_by_id, self.user_manager)
+        self.assertTrue(decision.date_approved)
 
     def test_auditor_changes_and_sends_nothing(self):
         complaint = self._create_complaint(confidential=True)
@@ -126,8 +125,12 @@ class TestRoleRules(ProcessCommon):
             )
         with self.assertRaises(AccessError):
             as_auditor.action_assign_to_me()
+        decision = self._decide(complaint)
+        with self.assertRaises(AccessError):
+            decision.with_user(self.user_auditor).action_communicate()
         with self.assertRaises(UserError):
-            as_auditor.action_communicate_decision()
+            decision.with_user(self.user_auditor).action_approve()
+        self.assertEqual(decision.state, "draft")
         self.assertFalse(
             complaint.message_ids.filtered(
                 lambda m: m.author_id == self.user_auditor.partner_id
@@ -143,19 +146,63 @@ class TestRoleRules(ProcessCommon):
         with self.assertRaises(AccessError):
             Kpi.with_user(self.user_portal_cc).kpi_volume(today, today, self.company)
 
+    def test_kpis_count_what_the_user_may_read(self):
+        self._create_complaint(team_id=self.team_a.id)
+        self._create_complaint(team_id=self.team_b.id)
+        self._create_complaint(team_id=self.team_a.id, confidential=True)
+        Kpi = self.env["customer.complaint.kpi"]
+        day = fields.Date.today()
+        every = Kpi.with_user(self.user_manager).kpi_volume(day, day, self.company)
+        self.assertEqual(
+            Kpi.with_user(self.user_auditor).kpi_volume(day, day, self.company), every
+        )
+        Complaint = self.env["customer.complaint"].with_context(active_test=False)
+        readable = Complaint.with_user(self.user_complaint).search_count(
+            [("company_id", "=", self.company.id), ("date_received", ">=", day)]
+        )
+        mine = Kpi.with_user(self.user_complaint).kpi_volume(day, day, self.company)
+        self.assertEqual(mine, readable)
+        self.assertLessEqual(mine, every - 2, "team B's and the confidential one")
+        # the register's KPI sheet reads the same rows
+        stats = (
+            self.env["customer.complaint.register"]
+            .with_user(self.user_complaint)
+            ._register_stats([("date_received", ">=", day)])
+        )
+        self.assertEqual(stats["count"], readable)
+
+    def test_kpis_take_rpc_arguments_and_refuse_bad_ones(self):
+        Kpi = self.env["customer.complaint.kpi"].with_user(self.user_manager)
+        day = fields.Date.today()
+        by_records = Kpi.kpi_volume(day, day, self.company)
+        self.assertEqual(
+            Kpi.kpi_volume(str(day), str(day), self.company.id), by_records
+        )
+        self.assertIsNotNone(Kpi.kpi_outcome_mix())  # default period and company
+        for args in (
+            ("yesterday", str(day), self.company.id),
+            (str(day), str(day), "acme"),
+            (str(day), "2000-01-01", self.company.id),
+            (str(day), str(day), [self.company.id, self.company_2.id]),
+            (str(day), str(day), 999999),
+        ):
+            with self.subTest(args=args), self.assertRaises(UserError):
+                Kpi.kpi_volume(*args)
+        with self.assertRaises(AccessError):
+            Kpi.kpi_volume(str(day), str(day), self.company_3.id)
+
     def test_contest_reason_is_plain_text_in_the_reviewer_activity(self):
         complaint = self._create_complaint(
             severity="1", impact="1", user_id=self.user_complaint.id
         )
-        self._decide(complaint.with_user(self.user_complaint))
-        complaint.with_user(self.user_complaint).action_communicate_decision()
+        decision = self._communicate(complaint, user=self.user_complaint)
         reason = (
             'Wrong! <a href="https://evil.example.com">see</a>'
             '<img src="https://evil.example.com/x.png">'
         )
-        complaint.sudo()._action_contest_decision(reason)
+        decision.sudo()._contest(reason)
         activity = complaint.activity_ids.filtered(
-            lambda a: a.user_id == complaint.reviewer_id
+            lambda a: a.user_id == decision.reviewer_id
         )
         self.assertTrue(activity)
         self.assertNotIn("<a ", activity.note)
@@ -195,6 +242,17 @@ class TestRoleRules(ProcessCommon):
         self.assertIn(self.user_manager, complaint.involved_user_ids)
         with self.assertRaisesRegex(ValidationError, "involved"):
             complaint.with_user(self.user_manager).user_id = salesperson
+        # sending the list without the salesperson, as RPC may, is refused
+        with self.assertRaisesRegex(ValidationError, "stay among its involved"):
+            self.env["customer.complaint"].with_user(self.user_complaint).create(
+                {
+                    "name": "Over RPC",
+                    "partner_id": self.customer.id,
+                    "team_id": self.team_a.id,
+                    "sale_order_id": order.id,
+                    "involved_user_ids": [Command.clear()],
+                }
+            )
 
     def test_confidential_complaint_hidden_from_involved_manager(self):
         complaint = self._create_complaint(
@@ -271,14 +329,12 @@ class TestPortalInternalFields(ComplaintPortalCase):
         "findings",
         "root_cause",
         "involved_user_ids",
+        "decision_ids",
+        "current_decision_id",
         "decision_outcome",
-        "decision_reasons",
-        "resolution_type",
-        "remedy_cost",
-        "decided_by_id",
-        "approved_by_id",
+        "decision_state",
+        "date_first_decision",
         "escalation_level",
-        "reviewer_id",
         "priority_override_reason",
     )
 
@@ -301,11 +357,15 @@ class TestPortalInternalFields(ComplaintPortalCase):
                 "findings": "<p>Seal cracked at the factory</p>",
                 "root_cause": "Supplier batch 42",
                 "immediate_action": "Stop shipping batch 42",
-                "decision_outcome": "not_upheld",
-                "decision_reasons": "Internal: misuse suspected",
-                "remedy_cost": 99.0,
                 "escalation_level": 2,
             }
+        )
+        # a decision not communicated yet
+        decision = self._decide(
+            self.complaint,
+            outcome="not_upheld",
+            reasons="Internal: misuse suspected",
+            remedy_cost=99.0,
         )
         self.authenticate("portal", "portal")
         # the customer reads their own complaint...
@@ -324,3 +384,19 @@ class TestPortalInternalFields(ComplaintPortalCase):
         self.assertFalse(leaked, f"internal fields read without asking: {leaked}")
         self.assertNotIn("Supplier batch 42", str(everything))
         self.assertNotIn("misuse", str(everything))
+        # nor its decision rounds, communicated or not
+        for method, args in (
+            ("read", [decision.ids, ["reasons"]]),
+            ("search_read", [[("complaint_id", "=", self.complaint.id)]]),
+        ):
+            with self.subTest(method=method):
+                with self.assertRaisesRegex(Exception, "AccessError|not allowed"):
+                    self.make_jsonrpc_request(
+                        "/web/dataset/call_kw",
+                        {
+                            "model": "customer.complaint.decision",
+                            "method": method,
+                            "args": args,
+                            "kwargs": {},
+                        },
+                    )

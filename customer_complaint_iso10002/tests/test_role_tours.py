@@ -29,10 +29,15 @@ class TestRoleTours(HttpCase, RoleSetup):
             cls.env, "cc_tour_auditor", "Ada Auditor", "group_complaint_auditor"
         )
         cls.team = cls.env["customer.complaint.team"].create(
+            {"name": "Journey Team", "member_ids": [Command.set(cls.support.ids)]}
+        )
+        # The team's decisions from priority High are approved by the manager.
+        cls.env["customer.complaint.delegation"].create(
             {
-                "name": "Journey Team",
-                "member_ids": [Command.set(cls.support.ids)],
-                "approval_priority": "2",
+                "name": "Journey Team: high priority",
+                "team_id": cls.team.id,
+                "min_priority": "2",
+                "approver_ids": [Command.set(cls.manager.ids)],
             }
         )
         cls.customer = cls.env["res.partner"].create(
@@ -76,10 +81,11 @@ class TestRoleTours(HttpCase, RoleSetup):
                 "findings": "<p>The lid hinge cracks under heat.</p>",
             }
         )
-        complaint.write(
+        self.env["customer.complaint.decision"].with_user(self.support).create(
             {
-                "decision_outcome": "upheld",
-                "decision_reasons": "The hinge is faulty: we replace the kettle.",
+                "complaint_id": complaint.id,
+                "outcome": "upheld",
+                "reasons": "The hinge is faulty: we replace the kettle.",
                 "resolution_type": "replacement",
             }
         )
@@ -114,27 +120,33 @@ class TestRoleTours(HttpCase, RoleSetup):
             full.root_cause, "The hinge plastic was changed by the supplier."
         )
         # Proposed, awaiting a manager's approval, not yet communicated.
+        decision = full.current_decision_id
         self.assertEqual(
-            (full.decision_outcome, full.resolution_type, full.decided_by_id),
-            ("upheld", "replacement", self.support),
+            (decision.round, decision.outcome, decision.resolution_type),
+            (1, "upheld", "replacement"),
         )
-        self.assertTrue(full.approval_required)
-        self.assertFalse(full.approved_by_id or full.date_decision_communicated)
+        self.assertEqual(decision.decided_by_id, self.support)
+        self.assertTrue(decision.approval_required)
+        self.assertEqual(decision.state, "draft")
+        self.assertFalse(decision.approved_by_id or decision.date_communicated)
 
     def test_manager_journey(self):
         to_approve = self._handled_by_support("Journey: needs approval", "3", "2")
-        self.assertTrue(to_approve.approval_required)
+        decision = to_approve.current_decision_id
+        self.assertTrue(decision.approval_required)
         closed = self._handled_by_support("Journey: closed too early", "1", "1")
-        closed.with_user(self.support).action_communicate_decision()
-        closed.with_user(self.support).action_record_answer_accepted()
+        as_support = closed.current_decision_id.with_user(self.support)
+        as_support.action_communicate()
+        as_support.action_record_answer("accepted", "phone")
         self.assertTrue(closed.is_closed)
         self.start_tour(
             "/odoo", "customer_complaint_manager_journey", login="cc_tour_manager"
         )
-        self.assertEqual(to_approve.approved_by_id, self.manager)
-        self.assertTrue(to_approve.date_approved)
-        self.assertEqual(to_approve.decided_by_id, self.support)
-        self.assertTrue(to_approve.date_decision_communicated)
+        self.assertEqual(decision.approved_by_id, self.manager)
+        self.assertTrue(decision.date_approved)
+        self.assertEqual(decision.decided_by_id, self.support)
+        self.assertTrue(decision.date_communicated)
+        self.assertEqual(decision.state, "communicated")
         self.assertEqual(
             to_approve.stage_id,
             self.env.ref("customer_complaint_iso10002.stage_awaiting_customer"),

@@ -237,12 +237,17 @@ tours.add("customer_complaint_support_journey", {
             run: "editor The lid hinge cracks under heat.",
         },
         ...saveForm(),
-        // The decision the support user proposes.
+        // The decision the support user proposes: round 1, in its own form.
         openTab("decision"),
-        selectValue("decision_outcome", "upheld"),
+        {
+            content: "Record the decision",
+            trigger: ".o_statusbar_buttons button[name=action_open_decision]",
+            run: "click",
+        },
+        selectValue("outcome", "upheld"),
         selectValue("resolution_type", "replacement"),
         {
-            trigger: ".o_field_widget[name=decision_reasons] textarea",
+            trigger: ".o_field_widget[name=reasons] textarea",
             run: "edit The hinge is faulty: we replace the kettle.",
         },
         ...saveForm(),
@@ -250,12 +255,20 @@ tours.add("customer_complaint_support_journey", {
             content: "The decision is signed by the support user",
             trigger: ".o_field_widget[name=decided_by_id]:contains(Sam Support)",
         },
+        {
+            content: "It awaits a manager's approval: the user asks for it, no more",
+            trigger:
+                ".o_form_view:has(button[name=action_request_approval])" +
+                ":not(:has(button[name=action_approve]))" +
+                ":not(:has(button[name=action_communicate]))",
+        },
+        {
+            content: "Back to the complaint",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Journey: kettle lid cracked)",
+            run: "click",
+        },
         // Only managers archive.
         ...actionMenuOffersNone(["Archive"]),
-        {
-            content: "It awaits a manager's approval: no approval button for a user",
-            trigger: ".o_form_view:not(:has(button[name=action_approve_decision]))",
-        },
         currentStage("Investigation"),
     ],
 });
@@ -265,10 +278,14 @@ tours.add("customer_complaint_manager_journey", {
     steps: () => [
         ...openComplaintsApp(),
         openRecord("Journey: needs approval"),
-        openTab("decision"),
+        {
+            content: "Open its decision",
+            trigger: ".o_statusbar_buttons button[name=action_open_decision]",
+            run: "click",
+        },
         {
             content: "Approve the support user's decision",
-            trigger: ".o_statusbar_buttons button[name=action_approve_decision]",
+            trigger: ".o_statusbar_buttons button[name=action_approve]",
             run: "click",
         },
         {
@@ -277,14 +294,21 @@ tours.add("customer_complaint_manager_journey", {
         },
         {
             content: "Communicate it to the complainant",
-            trigger: ".o_statusbar_buttons button[name=action_communicate_decision]",
+            trigger: ".o_statusbar_buttons button[name=action_communicate]",
+            run: "click",
+        },
+        {
+            content: "Communicated once",
+            trigger:
+                ".o_form_view:not(:has(button[name=action_communicate]))" +
+                ":has(.o_statusbar_status button.o_arrow_button_current:contains(Communicated))",
+        },
+        {
+            content: "Back to the complaint",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Journey: needs approval)",
             run: "click",
         },
         currentStage("Awaiting customer"),
-        {
-            content: "Communicated once",
-            trigger: ".o_form_view:not(:has(button[name=action_communicate_decision]))",
-        },
         // Reopen a closed complaint.
         ...backToComplaintList(),
         {
@@ -349,8 +373,8 @@ tours.add("customer_complaint_auditor_journey", {
         },
         openTab("decision"),
         {
-            content: "The decision shows",
-            trigger: ".o_field_widget[name=decision_reasons]:contains(replace the kettle)",
+            content: "The decision round shows",
+            trigger: ".o_field_widget[name=decision_ids] .o_data_row:contains(Upheld):contains(Sam Support)",
         },
         openTab("audit_messages"),
         {
