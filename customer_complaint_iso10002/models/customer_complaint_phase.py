@@ -32,7 +32,6 @@ PHASE_STATES = [
     ("met", "Met"),
     ("met_late", "Met Late"),
 ]
-OPEN_STATES = ("pending", "at_risk", "breached")
 # Target of the deadline policy (working hours from the start) per phase.
 PHASE_TARGETS = {
     "ack": "ack_hours",
@@ -166,13 +165,10 @@ class CustomerComplaintPhase(models.Model):
     @api.depends("phase", "round", "complaint_id.decision_ids.round")
     def _compute_decision_id(self):
         for phase in self:
-            rounds = (
-                phase.complaint_id.decision_ids if phase.phase == "decision" else []
+            rounds = phase.complaint_id.decision_ids.filtered(
+                lambda d, number=phase.round: d.round == number
             )
-            phase.decision_id = (
-                rounds
-                and rounds.filtered(lambda d, number=phase.round: d.round == number)[:1]
-            )
+            phase.decision_id = rounds[:1] if phase.phase == "decision" else False
 
     @api.depends("complaint_id.date_received")
     def _compute_date_start(self):

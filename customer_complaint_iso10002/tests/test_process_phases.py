@@ -297,6 +297,59 @@ class TestProcessPhases(ProcessCommon):
             (first.state, first.date_done), ("met", datetime(2026, 1, 7, 10))
         )
 
+    def test_rounds_recorded_as_data_get_their_phases(self):
+        complaint = self._received()
+
+        # Rounds loaded as data (demo, import), not through the process.
+        def round_vals(number, state, communicated, **more):
+            return dict(
+                complaint_id=complaint.id,
+                round=number,
+                state=state,
+                outcome="partly_upheld",
+                reasons="Checked.",
+                resolution_type="explanation",
+                date_communicated=communicated,
+                **more,
+            )
+
+        first, second = self.env["customer.complaint.decision"].create(
+            [
+                round_vals(
+                    1,
+                    "contested",
+                    datetime(2026, 1, 7, 10, 0),
+                    answer="contested",
+                    date_answer=datetime(2026, 1, 8, 10, 0),
+                    contest_reason="The page says otherwise.",
+                ),
+                round_vals(2, "communicated", datetime(2026, 1, 16, 9, 0)),
+            ]
+        )
+        with self._at(datetime(2026, 1, 16, 10, 0)):
+            complaint._phases_follow_rounds()
+        phases = complaint.phase_ids.filtered(lambda p: p.phase == "decision")
+        self.assertEqual(
+            [
+                (p.round, p.decision_id, p.date_start, p.date_done, p.state)
+                for p in phases.sorted("round")
+            ],
+            [
+                (1, first, self.monday, datetime(2026, 1, 7, 10), "met"),
+                # From the answer that opened it; 40 h: Thursday 15 January 10:00.
+                (
+                    2,
+                    second,
+                    datetime(2026, 1, 8, 10),
+                    datetime(2026, 1, 16, 9),
+                    "met_late",
+                ),
+            ],
+        )
+        # Nothing twice.
+        complaint._phases_follow_rounds()
+        self.assertEqual(len(complaint.phase_ids), 5)
+
     # ------------------------------------------------------------------
     # Search, group, access
     # ------------------------------------------------------------------
