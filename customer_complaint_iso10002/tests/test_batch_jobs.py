@@ -6,10 +6,7 @@ next run, every batch of a run processed."""
 
 from datetime import datetime, timedelta
 
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import freeze_time, get_db_name, tagged
-from odoo.tools import SQL
+from odoo.tests import freeze_time, tagged
 
 from .common import ComplaintCommon
 from .test_reporting import ComplaintReportingCommon
@@ -21,19 +18,6 @@ RECEIVED = datetime(2026, 3, 2, 9, 0)
 class TestBatchJobs(ComplaintCommon):
     @classmethod
     def setUpClass(cls):
-        # Committed before the test transaction opens (which holds locks a
-        # new complaint would wait for), so that a user's transaction, a
-        # second cursor, can lock it. Removed once the class is done.
-        with Registry(get_db_name()).cursor() as cr:
-            env = api.Environment(
-                cr, SUPERUSER_ID, {"complaint_skip_acknowledgement": True}
-            )
-            cls.held_id = (
-                env["customer.complaint"]
-                .create({"name": "Being edited", "partner_name": "Ann Lock"})
-                .id
-            )
-        cls.addClassCleanup(cls._unlink_committed, cls.held_id)
         super().setUpClass()
         cls.Complaint = cls.env["customer.complaint"]
         cls.cron = cls.env.ref(
@@ -93,44 +77,6 @@ class TestBatchJobs(ComplaintCommon):
         ids = sorted(complaints.ids)
         self.assertEqual(seen, [(ids[:2], 0, 0), (ids[2:4], 2, 3), (ids[4:], 4, 1)])
         self.assertEqual((done, progress.done, progress.remaining), (5, 5, 0))
-
-    def test_complaint_a_user_holds_is_left_for_the_next_run(self):
-        """The user's transaction (a second cursor) locks a committed
-        complaint: the job neither waits nor fails, reports it as remaining
-        (the scheduler calls the job again soon) and takes it next run."""
-        held_id = self.held_id
-        free = self.Complaint.with_context(complaint_skip_acknowledgement=True).create(
-            {"name": "Free", "partner_id": self.customer.id}
-        )
-        domain = [("id", "in", [held_id, free.id])]
-        seen = []
-        progress, Complaint = self._progress()
-        # Were the job to wait for the user, the test fails instead of hanging.
-        self.cr.execute("SET LOCAL lock_timeout = '5s'")
-        with self.registry.cursor() as user_cr:
-            user_cr.execute(
-                SQL(
-                    "SELECT id FROM customer_complaint WHERE id = %s FOR UPDATE",
-                    held_id,
-                )
-            )
-            done = Complaint._run_batch_job(domain, lambda c: seen.extend(c.ids))
-            user_cr.rollback()
-        self.assertEqual((done, seen), (1, [free.id]))
-        self.assertEqual((progress.done, progress.remaining), (1, 1))
-        seen.clear()
-        progress, Complaint = self._progress()
-        done = Complaint._run_batch_job(domain, lambda c: seen.extend(c.ids))
-        self.assertEqual(done, 2)
-        self.assertEqual(seen, sorted([held_id, free.id]))
-        self.assertEqual((progress.done, progress.remaining), (2, 0))
-
-    @classmethod
-    def _unlink_committed(cls, complaint_id):
-        with Registry(get_db_name()).cursor() as cr:
-            api.Environment(cr, SUPERUSER_ID, {})["customer.complaint"].browse(
-                complaint_id
-            ).unlink()
 
 
 @tagged("post_install", "-at_install")
