@@ -125,6 +125,16 @@ STAMP_FIELDS = frozenset(
     }
 )
 
+# Counters the process keeps (reopenings, escalations, progress updates).
+COUNTER_FIELDS = frozenset(
+    {
+        "reopen_count",
+        "escalation_level",
+        "progress_update_count",
+        "date_last_progress_update",
+    }
+)
+
 # Handling data: complaints users and auditors read it, portal users and
 # other employees never (the portal shows what it may through sudo).
 INTERNAL = (
@@ -239,7 +249,7 @@ class CustomerComplaint(models.Model):
     _primary_email = "email_from"
     _track_duration_field = "stage_id"
     _mail_post_access = "write"
-    _process_fields = STAMP_FIELDS | RETENTION_FIELDS | RATING_FIELDS
+    _process_fields = STAMP_FIELDS | RETENTION_FIELDS | RATING_FIELDS | COUNTER_FIELDS
     # Personal data of the complainant (retention, 8.1): free text emptied,
     # tracked values removed.
     _personal_text_fields = (
@@ -970,6 +980,7 @@ class CustomerComplaint(models.Model):
             "name": self.env._("Archive Complaints"),
             "res_model": "customer.complaint.archive",
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
             "context": {"default_complaint_ids": self.ids},
         }
@@ -1232,10 +1243,14 @@ class CustomerComplaint(models.Model):
         index=True,
         help="The worst state of the phases still open.",
     )
-    escalation_level = fields.Integer(copy=False, tracking=True, groups=INTERNAL)
-    progress_update_count = fields.Integer(string="Progress Updates", copy=False)
+    escalation_level = fields.Integer(
+        readonly=True, copy=False, tracking=True, groups=INTERNAL
+    )
+    progress_update_count = fields.Integer(
+        string="Progress Updates", readonly=True, copy=False
+    )
     date_last_progress_update = fields.Datetime(
-        string="Last Progress Update", copy=False
+        string="Last Progress Update", readonly=True, copy=False
     )
 
     # Investigation (7.6)
@@ -1341,7 +1356,9 @@ class CustomerComplaint(models.Model):
     adr_reference = fields.Char(string="ADR Reference", copy=False)
     adr_outcome = fields.Text(string="ADR Outcome", copy=False)
     adr_date_outcome = fields.Date(string="ADR Outcome on", copy=False)
-    reopen_count = fields.Integer(string="Reopened", copy=False, tracking=True)
+    reopen_count = fields.Integer(
+        string="Reopened", readonly=True, copy=False, tracking=True
+    )
     timeline_html = fields.Html(
         string="Timeline",
         compute="_compute_timeline_html",
@@ -1939,6 +1956,7 @@ class CustomerComplaint(models.Model):
             "name": self.env._("Reopen Complaint"),
             "res_model": "customer.complaint.reopen",
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
             "context": {"default_complaint_id": self.id},
         }

@@ -782,6 +782,7 @@ class CustomerComplaintDecision(models.Model):
             "name": self.env._("Record the Complainant's Answer"),
             "res_model": "customer.complaint.decision.answer",
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
             "context": {"default_decision_id": self.id},
         }

@@ -155,6 +155,7 @@ class CustomerComplaintReview(models.Model):
             "name": self.env._("Reopen Management Review"),
             "res_model": "customer.complaint.review.reopen",
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
             "context": {"default_review_id": self.id},
         }

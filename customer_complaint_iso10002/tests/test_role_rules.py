@@ -83,6 +83,9 @@ class TestRoleRules(ProcessCommon):
                 ("closed_by_id", user.id),
                 ("date_acknowledged", False),
                 ("priority_override_by_id", user.id),
+                ("reopen_count", 0),
+                ("escalation_level", 5),
+                ("progress_update_count", 99),
             ):
                 with self.subTest(user=user.login, field=field):
                     with self.assertRaises(AccessError):
