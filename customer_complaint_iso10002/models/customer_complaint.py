@@ -975,15 +975,11 @@ class CustomerComplaint(models.Model):
 
     def action_archive(self):
         """Archiving asks for the reason (the web client runs this action)."""
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Archive Complaints"),
-            "res_model": "customer.complaint.archive",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_complaint_ids": self.ids},
-        }
+        return self._reason_dialog(
+            self.env._("Archive Complaints"),
+            "customer.complaint.archive",
+            {"default_complaint_ids": self.ids},
+        )
 
     def _action_archive(self, reason):
         """A manager archives complaints, with the reason in their chatter.
@@ -1951,15 +1947,11 @@ class CustomerComplaint(models.Model):
 
     def action_open_reopen_wizard(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reopen Complaint"),
-            "res_model": "customer.complaint.reopen",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_complaint_id": self.id},
-        }
+        return self._reason_dialog(
+            self.env._("Reopen Complaint"),
+            "customer.complaint.reopen",
+            {"default_complaint_id": self.id},
+        )
 
     def _action_reopen(self, reason):
         if not (reason or "").strip():

@@ -777,15 +777,11 @@ class CustomerComplaintDecision(models.Model):
 
     def action_open_answer_wizard(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Record the Complainant's Answer"),
-            "res_model": "customer.complaint.decision.answer",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_decision_id": self.id},
-        }
+        return self._reason_dialog(
+            self.env._("Record the Complainant's Answer"),
+            "customer.complaint.decision.answer",
+            {"default_decision_id": self.id},
+        )
 
     # ------------------------------------------------------------------
     # Record PDF and retention

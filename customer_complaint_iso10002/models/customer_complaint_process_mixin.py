@@ -31,6 +31,19 @@ class CustomerComplaintProcessMixin(models.AbstractModel):
         """In a process method, or superuser (scheduled jobs, data files)."""
         return self.env.su or self._in_process()
 
+    def _reason_dialog(self, name, res_model, context):
+        """The dialog a process step asks its reason or answer in (the web
+        client needs ``views`` to open an action a method returns)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": res_model,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": context,
+        }
+
     def _check_process_fields(self, vals):
         protected = self._process_fields & set(vals)
         if protected and not self._is_process():

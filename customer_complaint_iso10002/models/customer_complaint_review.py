@@ -150,15 +150,11 @@ class CustomerComplaintReview(models.Model):
 
     def action_open_reopen_wizard(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reopen Management Review"),
-            "res_model": "customer.complaint.review.reopen",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_review_id": self.id},
-        }
+        return self._reason_dialog(
+            self.env._("Reopen Management Review"),
+            "customer.complaint.review.reopen",
+            {"default_review_id": self.id},
+        )
 
     def _action_reopen(self, reason):
         """A manager reopens a confirmed review, with a reason kept in the

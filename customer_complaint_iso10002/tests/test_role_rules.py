@@ -289,6 +289,8 @@ class TestRoleRules(ProcessCommon):
             complaint.with_user(self.user_manager)._action_archive("")
         wizard_action = complaint.with_user(self.user_manager).action_archive()
         self.assertEqual(wizard_action["res_model"], "customer.complaint.archive")
+        # the web client opens a returned action through its views
+        self.assertEqual(wizard_action["views"], [(False, "form")])
         self.env["customer.complaint.archive"].with_user(self.user_manager).create(
             {"complaint_ids": complaint.ids, "reason": "Filed twice by mistake"}
         ).action_archive()
