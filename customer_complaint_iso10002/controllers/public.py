@@ -2,11 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from markupsafe import Markup
 
-from odoo import _, http, tools
+from odoo import _, http
 from odoo.http import request
 
-from ..models.customer_complaint_deadline_policy import DEFAULT_TARGETS
-from .portal import MAX_SUBJECT_LENGTH, ComplaintPortalMixin
+from .form_helpers import MAX_SUBJECT_LENGTH, ComplaintFormMixin
 
 RATE_LIMIT_EMAIL_DEFAULT = 3
 RATE_LIMIT_IP_DEFAULT = 10
@@ -14,7 +13,7 @@ RATE_LIMIT_IP_DEFAULT = 10
 HONEYPOT_FIELD = "contact_website"
 
 
-class ComplaintPublic(ComplaintPortalMixin, http.Controller):
+class ComplaintPublic(ComplaintFormMixin, http.Controller):
     def _complaint_company(self, company_id=None):
         # sudo: the company's public complaint page text and name are public
         # information; nothing else of the company is shown.
@@ -24,25 +23,10 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
 
     def _complaint_targets(self, company_sudo):
         """Target times shown to the public, from the company's default policy
-        (the built-in targets without one)."""
-        # sudo: deadline policies are configuration; only the company
-        # default's target times are shown, which are public commitments.
-        policy = (
-            request.env["customer.complaint.deadline.policy"]
-            .sudo()
-            .search(
-                [("company_id", "=", company_sudo.id), ("is_default", "=", True)],
-                limit=1,
-            )
-        )
-        if policy:
-            return {
-                "ack_hours": policy.ack_hours,
-                "assessment_hours": policy.assessment_hours,
-                "decision_days": round(policy.decision_hours / 8, 1),
-                "closure_days": round(policy.closure_hours / 8, 1),
-            }
-        return {"decision_days": round(DEFAULT_TARGETS["decision_hours"] / 8, 1)}
+        (the built-in targets without one), decisions in working days of the
+        company's calendar."""
+        Policy = request.env["customer.complaint.deadline.policy"]
+        return Policy._public_targets(company_sudo)
 
     def _complaint_public_values(self, company_sudo, form=None, error=None, **kw):
         return {
@@ -77,20 +61,6 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
             public_form_limit_ip=RATE_LIMIT_IP_DEFAULT,
         )
 
-    @staticmethod
-    def _complaint_valid_email(typed):
-        """The normalized address if ``typed`` is one complete address, else
-        False. email_normalize finds an address in what it is given
-        ("a@@b.test" gives "@b.test", "a@b@c.test" gives "b@c.test"): the typed
-        text must be that address itself."""
-        email = tools.email_normalize(typed)
-        if not email or email.casefold() != typed.casefold():
-            return False
-        local_part, __, domain = email.rpartition("@")
-        if not local_part or "." not in domain.strip("."):
-            return False
-        return email
-
     @http.route(
         ["/complaints/submit"],
         type="http",
@@ -111,6 +81,8 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
             "customer_order_reference": self._complaint_clean_text(
                 kw.get("customer_order_reference"), 100
             ),
+            # the complainant's choice (privacy mixin)
+            "non_disclosure": bool(kw.get("non_disclosure")),
         }
 
         def refuse(error, errors=None, status=400):
@@ -132,16 +104,12 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
         nul_error = self._complaint_nul_error()
         if nul_error:
             return refuse(nul_error)
-        errors = {}
-        email = self._complaint_valid_email(form["email_from"])
-        uploads = self._complaint_check_form(form, errors, company_sudo)
-        if not form["partner_name"]:
-            errors["partner_name"] = _("Please tell us your name.")
-        if not email:
-            errors["email_from"] = _(
-                "Please give a valid email address: we send the acknowledgement "
-                "and the answer there."
-            )
+        # Checked once, in the model, as for the portal form.
+        Complaint = request.env["customer.complaint"]
+        vals, errors = Complaint._intake_values(form, "web_form", company_sudo)
+        uploads, upload_error = self._complaint_read_uploads(company_sudo)
+        if upload_error:
+            errors["attachments"] = upload_error
         if errors:
             return refuse(self._complaint_form_error(), errors)
         ip_address = request.httprequest.remote_addr or ""
@@ -150,7 +118,9 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
             request.env["customer.complaint.web.submission"]
             .sudo()
             .with_company(company_sudo)
-            ._log_within_limits(email, ip_address, *self._complaint_rate_limits())
+            ._log_within_limits(
+                vals["email_from"], ip_address, *self._complaint_rate_limits()
+            )
         )
         if not logged:
             return refuse(
@@ -165,24 +135,10 @@ class ComplaintPublic(ComplaintPortalMixin, http.Controller):
         # field and the rate limit just above; the complaint gets no contact
         # (none is created or guessed), only the name and address typed.
         complaint_sudo = (
-            request.env["customer.complaint"]
-            .sudo()
+            Complaint.sudo()
             .with_company(company_sudo)
             .with_context(mail_create_nosubscribe=True)
-            .create(
-                {
-                    "name": form["name"],
-                    "description": self._complaint_text_to_html(form["description"]),
-                    "partner_name": form["partner_name"],
-                    "email_from": email,
-                    "partner_phone": form["partner_phone"] or False,
-                    "customer_order_reference": form["customer_order_reference"]
-                    or False,
-                    "channel": "web_form",
-                    "received_by_id": False,
-                    "company_id": company_sudo.id,
-                }
-            )
+            .create(vals)
         )
         # The complaint was created just above by this request.
         attachments = self._complaint_attach(complaint_sudo, uploads)

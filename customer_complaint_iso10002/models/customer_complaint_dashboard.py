@@ -29,7 +29,32 @@ class CustomerComplaintDashboard(models.TransientModel):
             inputs = Inputs._build_inputs(
                 dashboard.date_from, dashboard.date_to, dashboard.company_id
             )
+            if not dashboard._has_data_before(
+                fields.Date.to_date(inputs["previous_to"])
+            ):
+                # Before the first complaint there is nothing to compare with:
+                # a dash, not 0 or 0.0 %.
+                for row in inputs["kpis"]:
+                    row["previous"] = None
+                    row["previous_text"] = "–"
             dashboard.dashboard_html = self.env["ir.qweb"]._render(
                 "customer_complaint_iso10002.complaint_review_inputs",
                 {"inputs": inputs, "review": False},
             )
+
+    def _has_data_before(self, day):
+        """Whether the company had received a complaint by the end of ``day``
+        (archived ones included, as in the figures)."""
+        self.ensure_one()
+        end = self.env["customer.complaint.kpi"]._bounds(day, day)[1]
+        return bool(
+            self.env["customer.complaint"]
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("date_received", "<", end),
+                ],
+                limit=1,
+            )
+        )

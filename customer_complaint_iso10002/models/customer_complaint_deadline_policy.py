@@ -4,11 +4,14 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
-from .customer_complaint import CHANNELS, PRIORITIES
+from .customer_complaint_constants import CHANNELS, PRIORITIES
 
 # Weights of the matching criteria: a team match outweighs all the others
 # together, then category, priority and channel (most specific wins).
 MATCH_WEIGHTS = {"team_id": 8, "category_id": 4, "priority": 2, "channel": 1}
+
+# The working day of a company without a calendar.
+DEFAULT_HOURS_PER_DAY = 8.0
 
 DEFAULT_TARGETS = {
     "ack_hours": 8.0,
@@ -141,6 +144,23 @@ class CustomerComplaintDeadlinePolicy(models.Model):
         if not policy:
             return tuple(DEFAULT_TARGETS.items())
         return tuple((key, policy[key]) for key in DEFAULT_TARGETS)
+
+    @api.model
+    def _public_targets(self, company):
+        """The target times the public page commits to, from the company's
+        default policy (the built-in targets without one): acknowledgement
+        and assessment in working hours, decision and closure in working days
+        of the company's calendar."""
+        targets = dict(self._cached_targets(company.id, False, False, False, False))
+        calendar = company.resource_calendar_id
+        # sudo: the length of the company's working day, a public commitment.
+        hours_per_day = calendar.sudo().hours_per_day or DEFAULT_HOURS_PER_DAY
+        return {
+            "ack_hours": targets["ack_hours"],
+            "assessment_hours": targets["assessment_hours"],
+            "decision_days": round(targets["decision_hours"] / hours_per_day, 1),
+            "closure_days": round(targets["closure_hours"] / hours_per_day, 1),
+        }
 
     @api.model
     def _ensure_company_defaults(self, companies):

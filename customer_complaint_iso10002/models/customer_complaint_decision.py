@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Decision rounds of a complaint (ISO 10002 7.7-7.9).
 
-Round 1 is the first decision; round n the decision after the (n-1)th appeal.
+Round 1 is the first decision; round n the decision after the (n-1)th appeal,
+or the decision of a complaint reopened after its last round was answered.
 A round is decided, approved under a delegation rule where one applies (5.4),
 communicated to the complainant, then accepted, contested (which opens the next
 round, reviewed by someone who took no part in the earlier ones) or left
@@ -14,8 +15,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
-from .customer_complaint import HANDLER_GROUP
+from .customer_complaint_constants import HANDLER_GROUP
 from .customer_complaint_delegation import RESOLUTIONS
 
 OUTCOMES = [
@@ -81,7 +83,8 @@ PROCESS_FIELDS = APPROVAL_FIELDS | {
     "reviewer_id",
 }
 
-# The record PDF, per round; PORTAL_HIDDEN never reaches the complainant.
+# The record PDF (report/customer_complaint_record.py) and the register, per
+# round; PORTAL_HIDDEN never reaches the complainant.
 REPORT_FIELDS = [
     "outcome",
     "reasons",
@@ -139,6 +142,8 @@ class CustomerComplaintDecision(models.Model):
         "mail.activity.mixin",
         "customer.complaint.process.mixin",
         "customer.complaint.part.mixin",
+        # single-team mode (customer_complaint_decision_self_review.py)
+        "customer.complaint.decision.self.review",
     ]
     _order = "complaint_id, round"
     _check_company_auto = True
@@ -333,12 +338,10 @@ class CustomerComplaintDecision(models.Model):
     def _compute_can_approve(self):
         user = self.env.user
         for decision in self:
-            rule = decision.delegation_id
             decision.can_approve = bool(
                 decision.state in ("draft", "to_approve")
-                and rule
-                and user in rule._authority_holders()
-                and user not in decision._approval_excluded_users()
+                and decision.delegation_id
+                and decision._may_approve(user)
             )
 
     @api.constrains("outcome", "reasons")
@@ -365,6 +368,7 @@ class CustomerComplaintDecision(models.Model):
         now = fields.Datetime.now()
         Complaint = self.env["customer.complaint"]
         next_round = {}
+        reopened = set()
         for vals in vals_list:
             self._check_process_fields(vals)
             complaint = Complaint.browse(vals.get("complaint_id"))
@@ -377,17 +381,31 @@ class CustomerComplaintDecision(models.Model):
                 )
             if not self._is_process():
                 check_complaints_open(complaint)
-                if next_round[complaint.id] > 1:
+                complaint._check_decidable()
+                # A reopened complaint whose last round was answered is
+                # decided again: one new round.
+                if next_round[complaint.id] > 1 and not (
+                    complaint.id not in reopened and complaint._may_decide_again()
+                ):
                     raise UserError(
                         self.env._(
                             "%(ref)s has its decision: a new round opens only "
-                            "when the complainant contests the last one.",
+                            "when the complainant contests the last one, or "
+                            "when the complaint is reopened after they answered.",
                             ref=complaint.reference,
                         )
                     )
+            if not self._is_process() and next_round[complaint.id] > 1:
+                reopened.add(complaint.id)
             vals.setdefault("round", next_round[complaint.id])
             next_round[complaint.id] = vals["round"] + 1
         decisions = super().create(vals_list)
+        # The new round of a reopened complaint runs its decision phase from
+        # now (an appeal's round gets its own from _contest).
+        for decision in decisions.filtered(
+            lambda d: d.complaint_id.id in reopened and d.round > 1
+        ):
+            decision.complaint_id._phase_open_decision(decision)
         # A decision recorded at creation is signed (4.12).
         decisions.filtered(
             lambda d: d.outcome and not d.decided_by_id
@@ -450,7 +468,32 @@ class CustomerComplaintDecision(models.Model):
         """Nobody approves a round they decided, handle or are involved in."""
         self.ensure_one()
         complaint = self.complaint_id
-        return self.decided_by_id | complaint.user_id | complaint.involved_user_ids
+        excluded = self.decided_by_id | complaint.user_id | complaint.involved_user_ids
+        # Single-team mode: the author of a self-review of the round may
+        # approve it (customer.complaint.self.review).
+        if not self._origin:
+            # A round being created has no self-review yet (and a NewId is
+            # no search criterion).
+            return excluded
+        SelfReview = self.env["customer.complaint.self.review"]
+        return excluded - SelfReview._self_reviewers(self._origin)
+
+    def _check_approver(self, user, rule=None):
+        """The approver rule, written once: ``user`` approves this round under
+        ``rule`` (default: the round's) if they hold its authority and took
+        no part in the round (customer.complaint.delegation's
+        _check_can_approve). Returns whose authority they approve with;
+        raises UserError saying why not."""
+        self.ensure_one()
+        rule = rule or self.delegation_id
+        return rule._check_can_approve(user, self._approval_excluded_users())
+
+    def _may_approve(self, user, rule=None):
+        try:
+            self._check_approver(user, rule)
+        except UserError:
+            return False
+        return True
 
     def action_request_approval(self):
         """Submit the decision to those who hold the authority of its rule."""
@@ -468,7 +511,9 @@ class CustomerComplaintDecision(models.Model):
                     )
                 )
             decision._process_env().write({"state": "to_approve"})
-            holders = rule._authority_holders() - decision._approval_excluded_users()
+            holders = rule._authority_holders().filtered(
+                lambda user, d=decision, r=rule: d._may_approve(user, r)
+            )
             for user in holders:
                 decision.activity_schedule(
                     "mail.mail_activity_data_todo",
@@ -493,9 +538,7 @@ class CustomerComplaintDecision(models.Model):
                         ref=decision.complaint_id.reference,
                     )
                 )
-            authority = rule._check_can_approve(
-                self.env.user, decision._approval_excluded_users()
-            )
+            authority = decision._check_approver(self.env.user, rule)
             decision._process_env().write(
                 {
                     "state": "approved",
@@ -581,9 +624,6 @@ class CustomerComplaintDecision(models.Model):
                         ref=complaint.reference,
                     )
                 )
-        awaiting = self.complaint_id._get_stage(
-            "stage_awaiting_customer", [("is_closed", "=", False)]
-        )
         for decision in self:
             complaint = decision.complaint_id
             # The template renders the complaint's current round: this one.
@@ -596,8 +636,9 @@ class CustomerComplaintDecision(models.Model):
                     "mail_message_id": mail.mail_message_id[:1].id,
                 }
             )
-            if awaiting:
-                complaint._process_env().write({"stage_id": awaiting.id})
+            complaint._process_env().write(
+                {"stage_id": complaint._stage_of_step("awaiting").id}
+            )
             # Phases (customer_complaint_phase.py): the decision phase of
             # this round is done.
             complaint._phase_done("decision", decision=decision)
@@ -725,13 +766,10 @@ class CustomerComplaintDecision(models.Model):
                 complaint._schedule_alert(
                     reviewer, self.env._("Review the contested decision"), reason
                 )
-            investigation = complaint._get_stage(
-                "stage_investigation", [("is_closed", "=", False)]
-            )
             complaint._process_env().write(
                 {
                     "escalation_level": complaint.escalation_level + 1,
-                    "stage_id": investigation.id,
+                    "stage_id": complaint._stage_of_step("investigation").id,
                     "user_id": reviewer.id,
                 }
             )
@@ -761,9 +799,54 @@ class CustomerComplaintDecision(models.Model):
             | complaint._get_complaint_managers().sorted("id")
             | complaint.team_id.member_ids
         )
-        return candidates.filtered(
+        reviewer = candidates.filtered(
             lambda u: u.active and u not in excluded and u._has_group(HANDLER_GROUP)
         )[:1]
+        # Single-team mode: the self-review is recorded instead of blocking.
+        SelfReview = self.env["customer.complaint.self.review"]
+        return reviewer or SelfReview._appeal_fallback(self)
+
+    @api.model
+    def _cron_close_unanswered(self, batch_size=200):
+        """No answer N days after a round was communicated: record it on the
+        round and close the complaint (7.9), in batches of complaints (their
+        rows locked, customer.complaint.batch.job.mixin). Returns the number
+        of complaints handled."""
+        unanswered = []
+        for company in self.env["res.company"].search([]):
+            limit = self._answer_limit(company)
+            if limit:
+                unanswered.append(
+                    [
+                        ("company_id", "=", company.id),
+                        ("current_decision_id.date_communicated", "<", limit),
+                    ]
+                )
+        if not unanswered:
+            return 0
+        domain = expression.AND(
+            [
+                [("is_closed", "=", False), ("decision_state", "=", "communicated")],
+                expression.OR(unanswered),
+            ]
+        )
+        return self.env["customer.complaint"]._run_batch_job(
+            domain,
+            lambda complaints: complaints.current_decision_id._close_unanswered(),
+            batch_size,
+        )
+
+    def _close_unanswered(self):
+        """The rounds of self went unanswered: record it, close."""
+        for company, rounds in self.grouped("company_id").items():
+            unanswered = rounds._record_no_answer()
+            unanswered.complaint_id._close_if_possible(
+                note=self.env._(
+                    "Closed automatically: no answer to the decision within "
+                    "%(days)s days.",
+                    days=company.complaint_answer_days,
+                )
+            )
 
     def _record_no_answer(self):
         """No answer within the delay: recorded, the complaint closes if it
@@ -784,23 +867,8 @@ class CustomerComplaintDecision(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Record PDF and retention
+    # Retention
     # ------------------------------------------------------------------
-
-    def _report_rows(self, portal):
-        """(label, text) of the filled fields of this round for the record PDF;
-        for the complainant (``portal``) without the internal ones."""
-        self.ensure_one()
-        complaint = self.complaint_id
-        rows = []
-        for fname in REPORT_FIELDS:
-            if portal and fname in PORTAL_HIDDEN:
-                continue
-            field = self._fields[fname]
-            text = complaint._report_format(field, self[fname])
-            if text:
-                rows.append((field._description_string(self.env), text))
-        return rows
 
     def _anonymize(self):
         """Remove the complainant's words (the contest reason) from the rounds

@@ -13,7 +13,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_amount
 
-from .customer_complaint import HANDLER_GROUP, LEVELS, PRIORITIES
+from .customer_complaint_constants import HANDLER_GROUP, LEVELS, PRIORITIES
 
 # Resolution of a decision; the decision round uses the same selection.
 RESOLUTIONS = [

@@ -6,7 +6,7 @@ to approve decisions is away, a deputy holds it for a date range."""
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .customer_complaint import MANAGER_GROUP
+from .customer_complaint_constants import MANAGER_GROUP
 from .customer_complaint_delegation import check_complaints_users
 
 # What a delegation in force (or past) keeps: who, for whom, from when.

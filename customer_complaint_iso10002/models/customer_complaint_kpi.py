@@ -6,11 +6,10 @@ Every KPI method takes ``(date_from, date_to, company)`` (dates, both included)
 and reads the analysis query (customer.complaint.report), so the dashboard, the
 management review, the register's KPI sheet and the README mean the same thing.
 Durations are hours. Medians and 90th percentiles interpolate linearly between
-the two nearest values (PostgreSQL ``percentile_cont``, see ``percentile``).
+the two nearest values (PostgreSQL ``percentile_cont``, see ``percentiles_sql``).
 """
 
 import functools
-import math
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -22,15 +21,24 @@ from odoo.tools import SQL
 PHASES = ("ack", "assessment", "decision", "closure")
 
 
-def percentile(values, pct):
-    """Linear-interpolation percentile, as PostgreSQL percentile_cont(pct/100)."""
-    values = sorted(v for v in values if v is not None)
-    if not values:
-        return None
-    position = (len(values) - 1) * pct / 100.0
-    low = math.floor(position)
-    high = math.ceil(position)
-    return values[low] + (values[high] - values[low]) * (position - low)
+# The percentiles every duration figure gives (KPIs, register, review).
+PERCENTILES = {"median": 0.5, "p90": 0.9}
+
+
+def percentiles_sql(expression, prefix=""):
+    """The median and the 90th percentile of ``expression`` (an SQL), as the
+    columns ``<prefix>median`` and ``<prefix>p90`` of an aggregate query:
+    interpolated linearly between the two nearest values (percentile_cont).
+    Written once, for every figure that gives them."""
+    return SQL(", ").join(
+        SQL(
+            "percentile_cont(%s) WITHIN GROUP (ORDER BY %s) AS %s",
+            fraction,
+            expression,
+            SQL.identifier(f"{prefix}{name}"),
+        )
+        for name, fraction in PERCENTILES.items()
+    )
 
 
 def kpi_method(method):
@@ -197,13 +205,10 @@ class CustomerComplaintKpi(models.AbstractModel):
     def _time_to(self, hours_col, work_col, date_col, date_from, date_to, company):
         row = self._query(
             SQL(
-                """percentile_cont(0.5) WITHIN GROUP (ORDER BY %(h)s) AS median,
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY %(h)s) AS p90,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY %(w)s) AS work_median,
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY %(w)s) AS work_p90,
-                   COUNT(%(h)s) AS n""",
-                h=SQL.identifier("r", hours_col),
-                w=SQL.identifier("r", work_col),
+                "%s, %s, COUNT(%s) AS n",
+                percentiles_sql(SQL.identifier("r", hours_col)),
+                percentiles_sql(SQL.identifier("r", work_col), "work_"),
+                SQL.identifier("r", hours_col),
             ),
             company,
             self._between(date_col, date_from, date_to),

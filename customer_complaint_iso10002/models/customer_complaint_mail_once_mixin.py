@@ -81,8 +81,13 @@ class CustomerComplaintMailOnceMixin(models.AbstractModel):
         # caller was checked on the records themselves (create or write).
         # The templates are whole letters: no notification layout around them,
         # which would double the rendering and sanitizing cost of every mail.
-        return (
+        mails = (
             template.sudo()
             .with_context(complaint_qweb_cache=True)
             .send_mail_batch(self.ids)
         )
+        # Queued in bulk, and the mail queue job called now instead of at its
+        # next (hourly) run: the mail leaves at once, without an SMTP round
+        # trip inside the user's request.
+        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        return mails

@@ -11,12 +11,14 @@ risk and breached as time passes, so lists, filters and groupings read a
 column instead of computing per record.
 """
 
+import babel.dates
+import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
-from odoo.tools.misc import format_datetime
+from odoo.tools.misc import babel_locale_parse, get_lang
 from odoo.tools.sql import create_index
 
 PHASE_KINDS = [
@@ -44,7 +46,11 @@ ALERTS = [("at_risk", "At Risk"), ("breached", "Breached")]
 
 class CustomerComplaintPhase(models.Model):
     _name = "customer.complaint.phase"
-    _inherit = ["customer.complaint.process.mixin", "customer.complaint.part.mixin"]
+    _inherit = [
+        "customer.complaint.process.mixin",
+        "customer.complaint.part.mixin",
+        "customer.complaint.working.time.mixin",
+    ]
     _description = "Complaint Phase"
     _order = "complaint_id, date_deadline, id"
     # Written by the process only (_check_phase_process), which checked the
@@ -89,7 +95,9 @@ class CustomerComplaintPhase(models.Model):
         store=True,
         help="The policy's target in working hours from the start, on the "
         "team's working calendar. It follows the complaint (team, category, "
-        "priority, channel) until the phase is done.",
+        "priority, channel) until the phase is done; a decision phase's "
+        "deadline, the response promised to the complainant, stays as "
+        "promised.",
     )
     date_at_risk = fields.Datetime(
         string="At Risk from",
@@ -191,16 +199,34 @@ class CustomerComplaintPhase(models.Model):
         for complaint, phases in self.grouped("complaint_id").items():
             targets = calendar = None
             for phase in phases:
-                if (phase.date_done and phase.date_deadline) or not phase.date_start:
-                    # A phase done keeps the deadline it was measured against.
+                if phase._deadline_kept() or not phase.date_start:
                     phase.date_deadline = phase.date_deadline
                     continue
                 if targets is None:
                     targets = Policy._targets_for(complaint)
-                    calendar = complaint._get_deadline_calendar()
-                phase.date_deadline = complaint._plan_working_hours(
+                    calendar = phase._get_deadline_calendar()
+                phase.date_deadline = phase._plan_working_hours(
                     calendar, targets[PHASE_TARGETS[phase.phase]], phase.date_start
                 )
+
+    def _deadline_kept(self):
+        """Whether the deadline of this phase no longer follows the complaint:
+        a phase done keeps the deadline it was measured against; a decision
+        phase keeps the one promised to the complainant (round 1 by the
+        acknowledgement, a later round from its opening), so the promised
+        response date never moves while the decision is pending."""
+        self.ensure_one()
+        if not self.date_deadline:
+            return False
+        if self.date_done:
+            return True
+        return self.phase == "decision" and bool(
+            self.round > 1 or self.complaint_id.date_acknowledged
+        )
+
+    def _get_deadline_calendar(self):
+        self.ensure_one()
+        return self.complaint_id._get_deadline_calendar()
 
     @api.depends("date_start", "date_deadline", "company_id.complaint_at_risk_share")
     def _compute_date_at_risk(self):
@@ -419,9 +445,21 @@ class CustomerComplaintPhase(models.Model):
 
     @api.model
     def _format_deadline(self, deadline, formatted):
-        # Formatting a date costs more than the rest of a note: once a value.
+        """``deadline`` as format_datetime writes it (medium, the user's time
+        zone and language). Formatting costs more than the rest of a note:
+        the language and time zone are looked up once per batch (in
+        ``formatted`` under None), each value formatted once."""
         if deadline not in formatted:
-            formatted[deadline] = format_datetime(self.env, deadline)
+            if None not in formatted:
+                try:
+                    tz = pytz.timezone(self.env.user.tz or "UTC")
+                except pytz.UnknownTimeZoneError:
+                    tz = pytz.utc
+                formatted[None] = tz, babel_locale_parse(get_lang(self.env).code)
+            tz, locale = formatted[None]
+            formatted[deadline] = babel.dates.format_datetime(
+                pytz.utc.localize(deadline).astimezone(tz), "medium", locale=locale
+            )
         return formatted[deadline]
 
     @api.model

@@ -18,6 +18,8 @@ class CustomerComplaintProcessMixin(models.AbstractModel):
 
     # names of the fields only the process writes
     _process_fields = frozenset()
+    # those of them the complainant gives (a rating), not the process
+    _process_rating_fields = frozenset()
 
     def _process_env(self):
         """self, to write what only the process may write. Called by the
@@ -46,14 +48,47 @@ class CustomerComplaintProcessMixin(models.AbstractModel):
 
     def _check_process_fields(self, vals):
         protected = self._process_fields & set(vals)
-        if protected and not self._is_process():
-            raise AccessError(
-                self.env._(
-                    "%(fields)s record who did what and when: the handling "
-                    "process sets them, they cannot be written directly.",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in sorted(protected)
+        if not protected or self._is_process():
+            return
+        _ = self.env._
+        ratings = protected & self._process_rating_fields
+        counters = {
+            name
+            for name in protected - ratings
+            if self._fields[name].type in ("integer", "float")
+        }
+        stamps = protected - ratings - counters
+        # Each kind its own wording: a counter records no "who and when".
+        messages = [
+            message % {"fields": self._process_field_names(names)}
+            for names, message in (
+                (
+                    stamps,
+                    _(
+                        "Set by the handling process only, never written "
+                        "directly: %(fields)s."
                     ),
-                )
+                ),
+                (
+                    counters,
+                    _(
+                        "Counted by the handling process, never written "
+                        "directly: %(fields)s."
+                    ),
+                ),
+                (
+                    ratings,
+                    _(
+                        "Given by the complainant only (the rating they "
+                        "submit), never written directly: %(fields)s."
+                    ),
+                ),
             )
+            if names
+        ]
+        raise AccessError("\n".join(messages))
+
+    def _process_field_names(self, names):
+        return ", ".join(
+            sorted(self._fields[name]._description_string(self.env) for name in names)
+        )

@@ -66,7 +66,8 @@ class CustomerComplaintReview(models.Model):
                         ("date_to", "<", review.date_from),
                         ("id", "!=", review._origin.id or 0),
                     ],
-                    order="date_to desc",
+                    # ties (a redone draft of the same period): the first
+                    order="date_to desc, id",
                     limit=1,
                 )
                 if review.date_from

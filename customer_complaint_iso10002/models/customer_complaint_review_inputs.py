@@ -76,6 +76,12 @@ class CustomerComplaintReviewMixin(models.AbstractModel):
                 "causes": self._pareto("cause_code_id", date_from, date_to, company),
             },
             "actions": self._action_status(company),
+            # Training status of the handlers at the end of the period (4.14).
+            "training": self.env["customer.complaint.qualification"]._training_summary(
+                company, date_to
+            ),
+            "audits": self._audit_results(date_from, date_to, company),
+            "feedback": self._feedback_counts(date_from, date_to, company),
         }
 
     @api.model
@@ -117,4 +123,66 @@ class CustomerComplaintReviewMixin(models.AbstractModel):
         return [
             {"state": state_labels.get(state, state), "count": count}
             for state, count in groups
+        ]
+
+    @api.model
+    def _audit_results(self, date_from, date_to, company):
+        """Internal audits completed in the period (8.5, an input of 8.6):
+        their findings by type and the state of the actions they called for."""
+        if "customer.complaint.audit" not in self.env:
+            return []
+        audits = self.env["customer.complaint.audit"].search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "done"),
+                ("date_done", ">=", date_from),
+                ("date_done", "<=", date_to),
+            ],
+            order="date_done, id",
+        )
+        action_labels = dict(
+            self.env["customer.complaint.action"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
+        return [
+            {
+                "name": audit.name,
+                "date_done": str(audit.date_done),
+                "auditor": audit.auditor_id.name or "",
+                "scope": ", ".join(audit.clause_ids.mapped("code")),
+                "nonconformities": audit.nonconformity_count,
+                "observations": audit.observation_count,
+                "opportunities": audit.opportunity_count,
+                "actions": ", ".join(
+                    f"{action.name} ({action_labels[action.state]})"
+                    for action in audit.finding_ids.action_id
+                ),
+            }
+            for audit in audits
+        ]
+
+    @api.model
+    def _feedback_counts(self, date_from, date_to, company):
+        """Compliments, suggestions and enquiries received in the period,
+        counted apart from complaints (4.11)."""
+        if "customer.complaint.feedback" not in self.env:
+            return []
+        Feedback = self.env["customer.complaint.feedback"]
+        start, end = self.env["customer.complaint.kpi"]._bounds(date_from, date_to)
+        counts = dict(
+            Feedback._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("date_received", ">=", start),
+                    ("date_received", "<", end),
+                ],
+                ["feedback_type"],
+                ["__count"],
+            )
+        )
+        labels = Feedback._fields["feedback_type"]._description_selection(self.env)
+        return [
+            {"type": code, "label": label, "count": counts.get(code, 0)}
+            for code, label in labels
         ]

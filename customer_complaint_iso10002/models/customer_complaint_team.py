@@ -4,7 +4,7 @@ import ast
 
 from odoo import api, fields, models
 
-from .customer_complaint import HANDLER_GROUP
+from .customer_complaint_constants import HANDLER_GROUP
 
 
 class CustomerComplaintTeam(models.Model):

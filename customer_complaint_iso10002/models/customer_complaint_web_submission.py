@@ -81,6 +81,16 @@ class CustomerComplaintWebSubmission(models.Model):
         self.create({"email": email, "ip_address": ip_address})
         return True
 
+    @api.model
+    def _forget_emails(self, emails):
+        """Remove the lines of these addresses (anonymization, 8.1): the rate
+        limit needs no line of a complainant whose data are erased."""
+        emails = [email for email in emails if email]
+        if emails:
+            self.with_context(active_test=False).search(
+                [("email", "in", emails)]
+            ).unlink()
+
     @api.autovacuum
     def _gc_old_submissions(self):
         self.search(

@@ -4,6 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 MEGABYTE = 1024 * 1024
+# What one upload may carry (system parameters customer_complaint_iso10002.*),
+# whatever the company: files at a time, megabytes per file.
+UPLOAD_REQUEST_LIMITS = {"portal_max_attachments": 5, "portal_max_attachment_mb": 10}
 
 
 class ResCompany(models.Model):
@@ -51,6 +54,43 @@ class ResCompany(models.Model):
         "complainant in the decision email.",
     )
 
+    # Governance (ISO 10002 5.3, 5.4 and the annex for small organisations)
+    complaint_representative_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Complaints Management Representative",
+        domain=[("share", "=", False)],
+        help="The member of management responsible for the complaints-handling "
+        "process (ISO 10002 5.4); named on the public complaints page.",
+    )
+    complaint_representative_deputy_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Deputy Representative",
+        domain=[("share", "=", False)],
+        help="Stands in for the management representative when they are away.",
+    )
+    complaint_single_team = fields.Boolean(
+        string="Single-Team Mode",
+        help="Small organisation: one person may run the whole process. Where "
+        "the objectivity rules need a second person (approving a decision, "
+        "reviewing an appeal) and nobody else can, an external reviewer or a "
+        "self-review with its reason is recorded instead of blocking.",
+    )
+    complaint_policy_id = fields.Many2one(
+        comodel_name="customer.complaint.policy",
+        string="Published Complaints Policy",
+        compute="_compute_complaint_policy_id",
+        help="The published version of the complaints-handling policy.",
+    )
+
+    # Feedback that is not a complaint (4.11): its own email alias
+    complaint_feedback_alias_id = fields.Many2one(
+        comodel_name="mail.alias",
+        string="Feedback Alias",
+        copy=False,
+        help="Emails to this alias become compliments, suggestions or enquiries, "
+        "not complaints.",
+    )
+
     # Portal
     complaint_portal_share_commercial = fields.Boolean(
         string="Share Complaints Within Customer Companies",
@@ -86,6 +126,37 @@ class ResCompany(models.Model):
         "Figures used by reports are kept. 0 keeps personal data.",
     )
 
+    def _compute_complaint_policy_id(self):
+        Policy = self.env["customer.complaint.policy"]
+        for company in self:
+            company.complaint_policy_id = Policy._current_for(company).id
+
+    @api.constrains("complaint_representative_id", "complaint_representative_deputy_id")
+    def _check_complaint_representative(self):
+        for company in self:
+            people = (
+                company.complaint_representative_id
+                | company.complaint_representative_deputy_id
+            )
+            if people.filtered("share"):
+                raise ValidationError(
+                    self.env._(
+                        "The complaints management representative and their "
+                        "deputy are employees, not portal users."
+                    )
+                )
+            if (
+                company.complaint_representative_id
+                and company.complaint_representative_id
+                == company.complaint_representative_deputy_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The deputy of the complaints management representative "
+                        "is someone else than the representative."
+                    )
+                )
+
     @api.constrains("complaint_upload_max_count", "complaint_upload_max_mb")
     def _check_complaint_upload_limits(self):
         if any(
@@ -97,8 +168,32 @@ class ResCompany(models.Model):
                 self.env._("The upload limits of complaints cannot be negative.")
             )
 
+    def _complaint_upload_limits(self):
+        """Every limit on the files complainants send, read in one place (the
+        forms show them, the uploads are checked against them): per upload,
+        files at a time and megabytes per file (system parameters); per
+        complaint, this company's files and megabytes in all (0: none)."""
+        self.ensure_one()
+        # sudo: configuration parameters, nothing the caller owns.
+        params = self.env["ir.config_parameter"].sudo()
+        per_upload = {}
+        for name, default in UPLOAD_REQUEST_LIMITS.items():
+            key = f"customer_complaint_iso10002.{name}"
+            try:
+                value = int(params.get_param(key, default))
+            except ValueError:
+                value = default
+            per_upload[name] = value
+        return {
+            "max_attachments": per_upload["portal_max_attachments"],
+            "max_attachment_mb": per_upload["portal_max_attachment_mb"],
+            "complaint_max_files": self.complaint_upload_max_count,
+            "complaint_max_mb": self.complaint_upload_max_mb,
+        }
+
     def _complaint_check_uploads(self, complaint, new_files):
-        """Refuse files beyond this company's limits per complaint.
+        """Refuse files beyond the limits (_complaint_upload_limits): per
+        upload, and this company's per complaint.
 
         Counted: the files portal users and visitors sent to ``complaint``
         through the website (created by a share user), plus ``new_files``.
@@ -111,6 +206,24 @@ class ResCompany(models.Model):
         self.ensure_one()
         if not new_files:
             return
+        limits = self._complaint_upload_limits()
+        if len(new_files) > limits["max_attachments"]:
+            raise UserError(
+                self.env._(
+                    "You can attach at most %(count)s files at a time; you chose "
+                    "%(chosen)s. Nothing was sent: please choose fewer files.",
+                    count=limits["max_attachments"],
+                    chosen=len(new_files),
+                )
+            )
+        if max(new_files) > limits["max_attachment_mb"] * MEGABYTE:
+            raise UserError(
+                self.env._(
+                    "A file is larger than %(size)s MB. Nothing was sent: please "
+                    "attach a smaller file.",
+                    size=limits["max_attachment_mb"],
+                )
+            )
         count = size = 0
         if complaint:
             # sudo: counts and sizes only, of a complaint the caller was

@@ -1,6 +1,6 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -28,6 +28,34 @@ class ResConfigSettings(models.TransientModel):
     complaint_adr_info = fields.Text(
         related="company_id.complaint_adr_info", readonly=False
     )
+
+    # Governance
+    complaint_representative_id = fields.Many2one(
+        related="company_id.complaint_representative_id", readonly=False
+    )
+    complaint_representative_deputy_id = fields.Many2one(
+        related="company_id.complaint_representative_deputy_id", readonly=False
+    )
+    complaint_single_team = fields.Boolean(
+        related="company_id.complaint_single_team", readonly=False
+    )
+
+    # Feedback alias (4.11), created or renamed on saving the settings
+    complaint_feedback_alias_name = fields.Char(string="Feedback Alias")
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        alias = self.env.company.complaint_feedback_alias_id
+        res["complaint_feedback_alias_name"] = alias.alias_name or False
+        return res
+
+    def set_values(self):
+        res = super().set_values()
+        self.env["customer.complaint.feedback"]._set_feedback_alias(
+            self.company_id, self.complaint_feedback_alias_name
+        )
+        return res
 
     # Portal
     complaint_portal_share_commercial = fields.Boolean(

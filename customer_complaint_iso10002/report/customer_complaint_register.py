@@ -23,6 +23,7 @@ from odoo.tools.misc import xlsxwriter
 from ..models.customer_complaint_decision import (
     REPORT_FIELDS as DECISION_REPORT_FIELDS,
 )
+from ..models.customer_complaint_kpi import percentiles_sql
 
 # Columns an auditor needs, in register order. A column whose field does not
 # exist (yet) in the installed version is left out, so the register follows
@@ -324,6 +325,12 @@ class CustomerComplaintRegister(models.AbstractModel):
         def column(fname):
             field = Complaint._fields[fname]
             ident = SQL.identifier(alias, fname)
+            # the complainant's non-disclosure choice (privacy mixin)
+            masked = hasattr(Complaint, "_register_identity_sql") and (
+                Complaint._register_identity_sql(fname, alias)
+            )
+            if masked:
+                return add(fname, masked)
             if field.type == "datetime":
                 return add(
                     fname, SQL("(%s AT TIME ZONE 'UTC') AT TIME ZONE %s", ident, tz)
@@ -701,19 +708,21 @@ class CustomerComplaintRegister(models.AbstractModel):
                 """
             SELECT COUNT(*),
                    COUNT(*) FILTER (WHERE c.is_closed),
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY %(ack)s),
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY %(ack)s),
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY %(close)s),
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY %(close)s)
+                   %(ack)s,
+                   %(close)s
               FROM customer_complaint c
              WHERE c.id IN %(ids)s
             """,
-                ack=SQL(
-                    "EXTRACT(EPOCH FROM c.date_acknowledged - c.date_received)"
-                    " / 3600.0"
+                ack=percentiles_sql(
+                    SQL(
+                        "EXTRACT(EPOCH FROM c.date_acknowledged - c.date_received)"
+                        " / 3600.0"
+                    ),
+                    "ack_",
                 ),
-                close=SQL(
-                    "EXTRACT(EPOCH FROM c.date_closed - c.date_received) / 3600.0"
+                close=percentiles_sql(
+                    SQL("EXTRACT(EPOCH FROM c.date_closed - c.date_received) / 3600.0"),
+                    "close_",
                 ),
                 ids=query.subselect(),
             )

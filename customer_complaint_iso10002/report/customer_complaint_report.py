@@ -3,10 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.customer_complaint import (
-    CHANNELS,
-    PRIORITIES,
-)
+from ..models.customer_complaint_constants import CHANNELS, PRIORITIES
 
 PHASES = ("ack", "assessment", "decision", "closure")
 
@@ -107,93 +104,9 @@ class CustomerComplaintReport(models.Model):
 
     @api.model
     def _recurring_sql(self, start=None, end=None):
-        """Query of the ids of the complaints whose similar complaints reach the
-        recurring threshold of their category, as ``_compute_similar_complaints`` counts
-        them (same company, received within the company's window, same product
-        or same category and customer, active ones, the complaint excluded),
-        for every complaint at once: window counts per criterion, the union
-        being product + customer - both.
-
-        With ``start`` and ``end`` (datetimes) only the complaints received in
-        [start, end) are answered for: the windows then read just the
-        complaints within reach of that period instead of the whole table."""
-        Category = self.env["customer.complaint.category"].with_context(
-            active_test=False
-        )
-        thresholds = {
-            category.id: category._get_recurring_threshold()
-            for category in Category.sudo().search([])
-        }
-        thresholds = {cid: value for cid, value in thresholds.items() if value}
-        if not thresholds:
-            return SQL("SELECT NULL::int AS id WHERE FALSE")
-        queries = []
-        # sudo: the window size is a company setting, read for every company
-        # the complaint table holds; nothing else of them is used.
-        for company in self.env["res.company"].sudo().search([]):
-            days = f"{company.complaint_similar_days or 90} days"
-            window = SQL(
-                "ORDER BY c.date_received RANGE BETWEEN %(d)s PRECEDING"
-                " AND %(d)s FOLLOWING",
-                d=days,
-            )
-            within_reach = SQL("TRUE")
-            if start and end:
-                within_reach = SQL(
-                    "c.date_received >= %(start)s::timestamp - %(d)s::interval"
-                    " AND c.date_received < %(end)s::timestamp + %(d)s::interval",
-                    start=start,
-                    end=end,
-                    d=days,
-                )
-            queries.append(
-                SQL(
-                    """
-                SELECT w.id FROM (
-                    SELECT c.id, c.active, c.category_id,
-                           c.product_id IS NOT NULL
-                               OR (c.category_id IS NOT NULL
-                                   AND c.commercial_partner_id IS NOT NULL)
-                               AS has_criteria,
-                           CASE WHEN c.product_id IS NOT NULL THEN
-                               COUNT(*) FILTER (WHERE c.active) OVER (
-                                   PARTITION BY c.product_id %(window)s)
-                           ELSE 0 END AS by_product,
-                           CASE WHEN c.category_id IS NOT NULL
-                                 AND c.commercial_partner_id IS NOT NULL THEN
-                               COUNT(*) FILTER (WHERE c.active) OVER (
-                                   PARTITION BY c.category_id,
-                                                c.commercial_partner_id
-                                   %(window)s)
-                           ELSE 0 END AS by_customer,
-                           CASE WHEN c.product_id IS NOT NULL
-                                 AND c.category_id IS NOT NULL
-                                 AND c.commercial_partner_id IS NOT NULL THEN
-                               COUNT(*) FILTER (WHERE c.active) OVER (
-                                   PARTITION BY c.product_id, c.category_id,
-                                                c.commercial_partner_id
-                                   %(window)s)
-                           ELSE 0 END AS by_both
-                      FROM customer_complaint c
-                     WHERE c.company_id = %(company)s AND %(within_reach)s
-                ) w
-                JOIN unnest(%(categories)s::int[], %(thresholds)s::int[])
-                     AS t(category_id, threshold) ON t.category_id = w.category_id
-                WHERE w.has_criteria
-                  AND w.by_product + w.by_customer - w.by_both
-                      - CASE WHEN w.active THEN 1 ELSE 0 END >= t.threshold
-                """,
-                    window=window,
-                    within_reach=within_reach,
-                    company=company.id,
-                    categories=list(thresholds),
-                    thresholds=list(thresholds.values()),
-                )
-            )
-        return SQL(
-            "SELECT DISTINCT id FROM (%s) AS recurring",
-            SQL(" UNION ALL ").join(queries),
-        )
+        """The ids of the recurring complaints, as the complaint defines
+        recurrence (customer.complaint.recurrence)."""
+        return self.env["customer.complaint"]._recurring_sql(start, end)
 
     def _column(self, fname):
         return SQL.identifier("c", fname)

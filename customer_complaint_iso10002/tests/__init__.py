@@ -7,6 +7,7 @@ from . import test_portal
 from . import test_public_form
 from . import test_hostile_input
 from . import test_portal_tour
+from . import test_portal_leaks
 from . import test_access_rights
 from . import test_performance
 from . import test_benchmark
@@ -25,3 +26,19 @@ from . import test_role_forms
 from . import test_role_tours
 from . import test_delegation
 from . import test_batch_jobs
+from . import test_report_pdf
+from . import test_report_pdf_linked
+from . import test_demo
+from . import test_policy
+from . import test_qualification
+from . import test_single_team
+from . import test_dashboard_form
+from . import test_retention_markers
+from . import test_privacy_disclosure
+from . import test_privacy_requests
+from . import test_french
+from . import test_audit
+from . import test_feedback
+from . import test_feedback_forms
+from . import test_evidence_pack
+from . import test_role_trial_fixes

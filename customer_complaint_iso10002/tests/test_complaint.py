@@ -505,6 +505,53 @@ class TestComplaint(ComplaintCommon):
         self.assertTrue(complaint.is_closed)
         self.assertTrue(complaint.date_closed)
 
+    def test_upload_limits_one_rule_for_every_upload(self):
+        # Set-up: two files an upload, 1 MB each, 3 files a complaint.
+        params = self.env["ir.config_parameter"]
+        params.set_param("customer_complaint_iso10002.portal_max_attachments", "2")
+        params.set_param("customer_complaint_iso10002.portal_max_attachment_mb", "1")
+        self.company.complaint_upload_max_count = 3
+        complaint = self._create_complaint()
+        # What a portal upload checks (the routes read the company with sudo,
+        # as the complainant, after checking their right to the complaint).
+        company = self.company.with_user(self.user_portal_cc).sudo()
+        self.assertEqual(
+            company._complaint_upload_limits(),
+            {
+                "max_attachments": 2,
+                "max_attachment_mb": 1,
+                "complaint_max_files": 3,
+                "complaint_max_mb": self.company.complaint_upload_max_mb,
+            },
+        )
+        megabyte = 1024 * 1024
+        company._complaint_check_uploads(complaint, [megabyte, 10])
+        with self.assertRaisesRegex(UserError, "at most 2 files at a time"):
+            company._complaint_check_uploads(complaint, [10, 10, 10])
+        with self.assertRaisesRegex(UserError, "larger than 1 MB"):
+            company._complaint_check_uploads(complaint, [megabyte + 1])
+        self.env["ir.attachment"].with_user(self.user_portal_cc).sudo().create(
+            [
+                {
+                    "name": f"photo{i}.png",
+                    "raw": b"x",
+                    "res_model": complaint._name,
+                    "res_id": complaint.id,
+                }
+                for i in range(2)
+            ]
+        )
+        with self.assertRaisesRegex(UserError, "at most 3 files in all"):
+            company._complaint_check_uploads(complaint, [10, 10])
+        # A bad or missing system parameter gives the default, never a
+        # traceback nor a limit of 0.
+        params.set_param("customer_complaint_iso10002.portal_max_attachments", "x")
+        params.set_param("customer_complaint_iso10002.portal_max_attachment_mb", False)
+        limits = company._complaint_upload_limits()
+        self.assertEqual(
+            (limits["max_attachments"], limits["max_attachment_mb"]), (5, 10)
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestComplaintReferenceConcurrency(TransactionCase):

@@ -123,10 +123,11 @@ class TestDecisionRounds(ProcessCommon):
         self.assertIn("communicated_2", portal_keys)
         self.assertNotIn("decision_2", portal_keys, "internal decision date")
         # The record PDF: every round; the complainant's without internal data.
-        staff = complaint._report_decisions()
+        record = self.env["report.customer_complaint_iso10002.report_complaint"]
+        staff = record._decisions(complaint)
         self.assertEqual([decision for decision, _rows in staff], [first, second])
         self.assertIn("Decided by", [label for label, _text in staff[0][1]])
-        portal = complaint.with_context(complaint_portal=True)._report_decisions()
+        portal = record.with_context(complaint_portal=True)._decisions(complaint)
         labels = {label for _decision, rows in portal for label, _text in rows}
         self.assertIn("Reasons", labels)
         self.assertIn("Contest Reason", labels)
@@ -293,6 +294,9 @@ class TestDecisionRounds(ProcessCommon):
                 "name": "Exploding kettle",
                 "partner_id": self.customer.id,
                 "team_id": self.team_a.id,
+                # assessed and handled: a round may be opened (the handler
+                # is no approver)
+                "user_id": self.user_complaint.id,
                 "severity": "3",
                 "impact": "2",
                 "root_cause": "Weak lid",

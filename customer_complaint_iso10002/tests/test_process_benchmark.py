@@ -73,7 +73,7 @@ class TestProcessBenchmark(ProcessCommon):
         self.env.invalidate_all()
 
     def test_benchmark_escalation_job(self):
-        Complaint = self.env["customer.complaint"]
+        Phase = self.env["customer.complaint.phase"]
         template = self._create_complaint(
             date_received=datetime(2020, 1, 6, 8, 0),
             user_id=self.user_complaint.id,
@@ -91,7 +91,7 @@ class TestProcessBenchmark(ProcessCommon):
             self.env.flush_all()
             queries = self.cr.sql_log_count
             start = time.perf_counter()
-            done = Complaint._cron_escalate_deadlines(batch_size=BATCH)
+            done = Phase._cron_escalate(batch_size=BATCH)
             self.env.flush_all()
             elapsed = time.perf_counter() - start
             queries = self.cr.sql_log_count - queries
@@ -109,4 +109,4 @@ class TestProcessBenchmark(ProcessCommon):
         self.assertGreaterEqual(done, COUNT)
         self.assertLessEqual(max(sizes), BATCH, "never all complaints at once")
         # A second run finds nothing left to do.
-        self.assertEqual(Complaint._cron_escalate_deadlines(batch_size=BATCH), 0)
+        self.assertEqual(Phase._cron_escalate(batch_size=BATCH), 0)

@@ -142,11 +142,11 @@ class TestProcessClosing(ProcessCommon):
             complaint = self._communicated()
         decision = complaint.current_decision_id
         with freeze_time(self.monday + timedelta(days=10)):
-            self.env["customer.complaint"]._cron_auto_close_unanswered()
+            self.env["customer.complaint.decision"]._cron_close_unanswered()
             self.assertFalse(decision.answer)
             self.assertFalse(complaint.is_closed)
         with freeze_time(self.monday + timedelta(days=15)):
-            self.env["customer.complaint"]._cron_auto_close_unanswered()
+            self.env["customer.complaint.decision"]._cron_close_unanswered()
             self.assertEqual(decision.answer, "no_answer")
             self.assertEqual(decision.state, "no_answer")
             self.assertTrue(complaint.is_closed)
@@ -185,6 +185,84 @@ class TestProcessClosing(ProcessCommon):
         self.assertEqual(complaint.reopen_count, 1)
         self.assertIn("Customer sent new evidence.", complaint.message_ids[0].body)
         complaint.write({"description": "<p>Changed</p>"})
+
+    def test_reopened_complaint_is_decided_again(self):
+        complaint = self._communicated()
+        first = complaint.current_decision_id
+        first._accept()
+        self.assertTrue(complaint.is_closed)
+        complaint.with_user(self.user_manager)._action_reopen("The new one broke too.")
+        # The handler opens the decision from the form: a new round to record,
+        # not the answered one.
+        handler = complaint.with_user(self.user_complaint)
+        action = handler.action_open_decision()
+        self.assertNotIn("res_id", action)
+        Decision = self.env["customer.complaint.decision"].with_user(
+            self.user_complaint
+        )
+        with Form(Decision.with_context(**action["context"])) as form:
+            form.outcome = "upheld"
+            form.reasons = "A refund this time."
+            form.resolution_type = "repair"
+        second = form.record
+        self.assertEqual(second.round, 2)
+        self.assertEqual(complaint.current_decision_id, second)
+        self.assertEqual(complaint.appeal_count, 0, "a reopening is no appeal")
+        self.assertEqual(first.state, "accepted", "round 1 stays as answered")
+        # Its decision phase runs from then; the first one's result stays.
+        phase = complaint._phase_of("decision", 2)
+        self.assertEqual(phase.state, "pending")
+        self.assertEqual(complaint._phase_of("decision").state, "met")
+        # One new round per reopening.
+        with self.assertRaisesRegex(UserError, "reopened"):
+            Decision.create(
+                {
+                    "complaint_id": complaint.id,
+                    "outcome": "upheld",
+                    "reasons": "Once more.",
+                }
+            )
+        self.assertEqual(handler.action_open_decision()["res_id"], second.id)
+        second.with_user(self.user_complaint).action_communicate()
+        self.assertTrue(phase.date_done)
+        second._accept()
+        self.assertTrue(complaint.is_closed)
+
+    def test_process_moves_complaints_to_the_stage_of_each_iso_step(self):
+        # Team A closes into its own stage, team B into the shared one: the
+        # process looks stages up by the ISO step they stand for.
+        Stage = self.env["customer.complaint.stage"].with_user(self.user_manager)
+        own_closed = Stage.create(
+            {
+                "name": "Team A: done",
+                "sequence": 45,
+                "is_closed": True,
+                "team_ids": [Command.set(self.team_a.ids)],
+            }
+        )
+        self.assertEqual(own_closed.iso_step, "closed", "from its flags")
+        self.assertEqual(self.stage_awaiting.iso_step, "awaiting")
+        complaint_a = self._communicated()
+        self.assertEqual(complaint_a.stage_id, self.stage_awaiting)
+        complaint_a.current_decision_id.with_user(
+            self.user_complaint
+        ).action_record_answer("accepted", "phone")
+        self.assertEqual(complaint_a.stage_id, own_closed)
+        complaint_b = self._communicated(team_id=self.team_b.id)
+        complaint_b.current_decision_id._accept()
+        self.assertEqual(complaint_b.stage_id, self.stage_closed)
+        # Reopened: back to the stage of the investigation step.
+        complaint_a.with_user(self.user_manager)._action_reopen("New evidence.")
+        self.assertEqual(complaint_a.stage_id.iso_step, "investigation")
+        # A step's flags and its stage agree; without a stage, a clear refusal.
+        with self.assertRaises(ValidationError):
+            own_closed.iso_step = "investigation"
+        self.stage_rejected.with_user(self.user_manager).active = False
+        spam = self._create_complaint(
+            user_id=self.user_complaint.id, rejection_reason="out_of_scope"
+        )
+        with self.assertRaisesRegex(UserError, "No active stage"):
+            spam.with_user(self.user_complaint).action_reject_not_admissible()
 
     def test_staff_record_the_answer_from_the_form(self):
         def record(decision, **values):

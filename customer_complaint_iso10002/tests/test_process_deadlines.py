@@ -132,6 +132,7 @@ class TestProcessDeadlines(ProcessCommon):
         self.assertEqual(ack.date_deadline, datetime(2026, 1, 5, 17, 0))
         Complaint = self.env["customer.complaint"]
         Phase = self.env["customer.complaint.phase"]
+        Phase = self.env["customer.complaint.phase"]
         mine = [("id", "=", complaint.id)]
         self.assertEqual(ack.date_at_risk, datetime(2026, 1, 5, 14, 45))
         # The share is a setting: changing it moves the at-risk points.
@@ -139,14 +140,14 @@ class TestProcessDeadlines(ProcessCommon):
         self.assertEqual(ack.date_at_risk, datetime(2026, 1, 5, 12, 30))
         self.company.complaint_at_risk_share = 0.75
         with freeze_time(datetime(2026, 1, 5, 10, 0)):
-            Complaint._cron_escalate_deadlines()
+            Phase._cron_escalate()
             self.assertEqual(ack.state, "pending")
             self.assertEqual(complaint.deadline_state, "on_time")
             self.assertFalse(
                 Complaint.search(mine + [("deadline_state", "=", "at_risk")])
             )
         with freeze_time(datetime(2026, 1, 5, 15, 0)):
-            Complaint._cron_escalate_deadlines()
+            Phase._cron_escalate()
             self.assertEqual(ack.state, "at_risk")
             self.assertEqual(complaint.deadline_state, "at_risk")
             self.assertTrue(
@@ -159,7 +160,7 @@ class TestProcessDeadlines(ProcessCommon):
                 ack,
             )
         with freeze_time(datetime(2026, 1, 6, 9, 0)):
-            Complaint._cron_escalate_deadlines()
+            Phase._cron_escalate()
             self.assertEqual(ack.state, "breached")
             self.assertTrue(
                 Complaint.search(mine + [("deadline_state", "=", "breached")])
@@ -181,21 +182,21 @@ class TestProcessDeadlines(ProcessCommon):
             self.assertEqual(complaint.deadline_state, "on_time")
 
     def test_escalation_job_run_twice_creates_nothing_twice(self):
-        Complaint = self.env["customer.complaint"]
+        Phase = self.env["customer.complaint.phase"]
         complaint = self._complaint_at(self.monday)
         ack = self._phase(complaint, "ack")
         assessment = self._phase(complaint, "assessment")
         with freeze_time(datetime(2026, 1, 5, 15, 0)):
-            Complaint._cron_escalate_deadlines()
+            Phase._cron_escalate()
             self.assertEqual(ack.alert, "at_risk")
             activities = complaint.activity_ids
             self.assertEqual(activities.user_id, self.user_complaint, "handler")
-            Complaint._cron_escalate_deadlines()
+            Phase._cron_escalate()
             self.assertEqual(complaint.activity_ids, activities)
             self.assertEqual(complaint.escalation_level, 0)
         with freeze_time(datetime(2026, 1, 6, 9, 0)):
             messages = len(complaint.message_ids)
-            Complaint._cron_escalate_deadlines()
+            Phase._cron_escalate()
             self.assertEqual(complaint.escalation_level, 1)
             self.assertEqual(ack.alert, "breached")
             new = complaint.activity_ids - activities
@@ -207,7 +208,7 @@ class TestProcessDeadlines(ProcessCommon):
             self.assertEqual(assessment.alert, "at_risk")
             self.assertEqual(len(complaint.message_ids), messages + 1)
             self.assertIn("breached", complaint.message_ids[0].body)
-            Complaint._cron_escalate_deadlines()
+            Phase._cron_escalate()
             self.assertEqual(complaint.escalation_level, 1)
             self.assertEqual(len(complaint.activity_ids - activities), len(new))
             self.assertEqual(len(complaint.message_ids), messages + 1)
@@ -215,7 +216,7 @@ class TestProcessDeadlines(ProcessCommon):
         # the managers are alerted.
         with freeze_time(datetime(2026, 1, 7, 9, 0)):
             before = complaint.activity_ids
-            Complaint._cron_escalate_deadlines()
+            Phase._cron_escalate()
             self.assertEqual(complaint.escalation_level, 2)
             managers = (
                 (complaint.activity_ids - before)
@@ -231,7 +232,7 @@ class TestProcessDeadlines(ProcessCommon):
         # seen them one by one.
         complaint = self._complaint_at(self.monday)
         with freeze_time(datetime(2026, 1, 7, 9, 0)):
-            self.env["customer.complaint"]._cron_escalate_deadlines()
+            self.env["customer.complaint.phase"]._cron_escalate()
             self.assertEqual(self._phase(complaint, "ack").alert, "breached")
             self.assertEqual(self._phase(complaint, "assessment").alert, "breached")
             self.assertEqual(complaint.escalation_level, 2)
@@ -311,6 +312,7 @@ class TestProcessDeadlinesConcurrency(ProcessCommon):
         """Two cursors: a user's transaction holds a committed complaint while the
         job runs; the job neither waits nor fails, and handles it next run."""
         Complaint = self.env["customer.complaint"]
+        Phase = self.env["customer.complaint.phase"]
         target = Complaint.browse(self.committed_id)
         far = datetime.now() + timedelta(days=400)
         with self.registry.cursor() as user_cr:
@@ -321,13 +323,13 @@ class TestProcessDeadlinesConcurrency(ProcessCommon):
             )
             user_env.flush_all()
             with freeze_time(far):
-                Complaint._cron_escalate_deadlines()
+                Phase._cron_escalate()
                 target.invalidate_recordset()
                 self.assertEqual(target.escalation_level, 0, "skipped, not waited")
                 self.assertFalse(target._phase_of("closure").alert)
             user_cr.rollback()
         with freeze_time(far):
-            Complaint._cron_escalate_deadlines()
+            Phase._cron_escalate()
             target.invalidate_recordset()
             self.assertGreaterEqual(target.escalation_level, 1)
             self.assertEqual(target._phase_of("closure").alert, "breached")

@@ -10,7 +10,10 @@ from .common_process import ProcessCommon
 @tagged("post_install", "-at_install")
 class TestProcessDecision(ProcessCommon):
     def test_reasons_required(self):
-        complaint = self._create_complaint()
+        # assessed and handled: a round may be opened
+        complaint = self._create_complaint(
+            severity="1", impact="1", user_id=self.user_complaint.id
+        )
         with self.assertRaises(ValidationError):
             self._decide(complaint, reasons=" ")
         decision = self._decide(complaint, user=self.user_complaint)
@@ -75,7 +78,9 @@ class TestProcessDecision(ProcessCommon):
         self.assertEqual(complaint.date_first_communicated, decision.date_communicated)
 
     def test_no_approval_below_the_rules(self):
-        complaint = self._create_complaint(severity="1", impact="1")
+        complaint = self._create_complaint(
+            severity="1", impact="1", user_id=self.user_complaint.id
+        )
         decision = self._decide(complaint, user=self.user_complaint)
         self.assertFalse(decision.approval_required)
         with self.assertRaises(UserError, msg="nothing to approve"):

@@ -50,7 +50,7 @@ class TestProcessPhases(ProcessCommon):
 
     def _job(self, when):
         with self._at(when):
-            return self.env["customer.complaint"]._cron_escalate_deadlines()
+            return self.env["customer.complaint.phase"]._cron_escalate()
 
     # ------------------------------------------------------------------
     # Planning
@@ -90,15 +90,17 @@ class TestProcessPhases(ProcessCommon):
         self.company.complaint_at_risk_share = 0.5
         self.assertEqual(phases[0].date_at_risk, datetime(2026, 1, 5, 12, 30))
 
-    def test_deadlines_follow_the_complaint_until_the_phase_is_done(self):
+    def test_deadlines_follow_the_complaint_but_not_the_promise(self):
         complaint = self._received()
         ack, decision = (
             self._phase(complaint, "ack"),
             self._phase(complaint, "decision"),
         )
+        promised = datetime(2026, 1, 9, 17, 0)  # 40 working hours
         with self._at(datetime(2026, 1, 5, 10, 0)):
             complaint._process_env().date_acknowledged = fields.Datetime.now()
         self.assertEqual(ack.state, "met")
+        self.assertEqual(complaint.date_response_due, promised)
         # Urgent complaints of team A are decided within a working day.
         self.Policy.create(
             {
@@ -112,14 +114,18 @@ class TestProcessPhases(ProcessCommon):
                 "closure_hours": 16,
             }
         )
-        # The handler's assessment makes it urgent: the pending phases follow.
+        # The handler's assessment makes it urgent: the other pending phases
+        # follow.
         with self._at(datetime(2026, 1, 5, 11, 0)):
             complaint.with_user(self.user_complaint).write(
                 {"severity": "4", "impact": "4"}
             )
         self.assertEqual(complaint.priority, "3")
-        self.assertEqual(decision.date_deadline, datetime(2026, 1, 5, 17, 0))
-        self.assertEqual(complaint.date_response_due, decision.date_deadline)
+        # The response date the acknowledgement promised does not move while
+        # the decision is pending: the decision phase keeps its deadline, the
+        # one source of the promise.
+        self.assertEqual(decision.date_deadline, promised)
+        self.assertEqual(complaint.date_response_due, promised)
         self.assertEqual(
             self._phase(complaint, "closure").date_deadline,
             datetime(2026, 1, 6, 17, 0),
@@ -165,7 +171,8 @@ class TestProcessPhases(ProcessCommon):
         self.assertTrue(decision.done_at_closing)
         self.assertEqual((decision.state, closure.state), ("met", "met"))
         self.assertFalse(closure.done_at_closing)
-        self.assertEqual(complaint.deadline_state, "on_time")
+        # No phase open: how they ended, the worst (the assessment, late).
+        self.assertEqual(complaint.deadline_state, "met_late")
         # Reopened after the closure deadline: what the closing completed
         # reopens, late; what was done on its own stays done.
         with self._at(datetime(2026, 1, 20, 9, 0)):
@@ -222,11 +229,11 @@ class TestProcessPhases(ProcessCommon):
         progress = self.env["ir.cron.progress"].create(
             {"cron_id": cron.id, "remaining": 0, "done": 0}
         )
-        Complaint = self.env["customer.complaint"].with_context(
+        Phase = self.env["customer.complaint.phase"].with_context(
             ir_cron_progress_id=progress.id
         )
         with self._at(datetime(2026, 1, 6, 9, 0)):
-            self.assertEqual(Complaint._cron_escalate_deadlines(), 1)
+            self.assertEqual(Phase._cron_escalate(), 1)
         # The job reports its progress (complaints) to the scheduler.
         self.assertEqual((progress.done, progress.remaining), (1, 0))
         self.assertEqual((ack.alert, ack.escalation_level), ("breached", 1))
@@ -514,7 +521,7 @@ class TestProcessPhasesKanban(ProcessCommon):
             )
             cls.env.flush_all()
         with freeze_time(datetime(2026, 1, 6, 9, 0)):
-            cls.env["customer.complaint"]._cron_escalate_deadlines()
+            cls.env["customer.complaint.phase"]._cron_escalate()
 
     def _kanban(self, limit):
         return self.env["customer.complaint"].web_search_read(

@@ -632,18 +632,22 @@ class TestComplaintReview(ComplaintReportingCommon):
             review.unlink()
 
     def test_monthly_cron_and_dashboard(self):
+        # A company of its own: the demo data holds last month's review of the
+        # main company, which the job rightly leaves alone.
+        company = self.env["res.company"].create({"name": "Monthly Review Co"})
+        self.manager.company_ids |= company
         Review = self.env["customer.complaint.review"]
         Review._cron_draft_monthly_review()
         date_from, _date_to = self.env["customer.complaint.kpi"]._default_period()
         review = Review.search(
-            [("company_id", "=", self.company.id), ("date_from", "=", date_from)]
+            [("company_id", "=", company.id), ("date_from", "=", date_from)]
         )
         self.assertEqual(len(review), 1)
         self.assertTrue(review.activity_ids)
         Review._cron_draft_monthly_review()
         self.assertEqual(
             Review.search_count(
-                [("company_id", "=", self.company.id), ("date_from", "=", date_from)]
+                [("company_id", "=", company.id), ("date_from", "=", date_from)]
             ),
             1,
         )

@@ -42,12 +42,14 @@ rebuilt rounds gets a chatter note saying what was rebuilt from where.
 Phases (customer.complaint.phase). Acknowledgement, assessment, first decision
 and closure take 18.0.1's deadline, at-risk date, done date (the stamp, else
 the closing: "done by the closing"), state (met / met late as stored, open
-ones at the time of the upgrade) and alert. The first decision of an appealed
-complaint is done when round 1 was communicated (18.0.1 measured the last
-communication against it); a later round's decision phase runs from the
-appeal (from the receipt where the chatter lost it), its deadline planned
-from the policy as the model does. Not kept by 18.0.1: when each alert was
-given and the escalation level per phase (the complaint's level stays).
+ones at the time of the upgrade) and alert. The first decision is done when
+it was first communicated (round 1's communication, or the earliest one its
+tracking shows: 18.0.1 kept the last one, or none where a script cleared
+it), by the closing only where it never was; a later round's decision phase
+runs from the appeal (from the receipt where the chatter lost it), its
+deadline planned from the policy as the model does. Not kept by 18.0.1: when
+each alert was given and the escalation level per phase (the complaint's
+level stays).
 
 Kept as they were: the ratings (same fields), the response date promised to
 the complainant (18.0.1's; the model derives new ones from the phase), and who
@@ -804,9 +806,10 @@ def _migrate_phases(env):
         rounds = defaultdict(list)
         for complaint_id, number, communicated, answered in env.cr.fetchall():
             rounds[complaint_id].append((number, communicated, answered))
+        first = _first_communications(env, [row["id"] for row in batch])
         vals_list = []
         for row in batch:
-            vals_list += _phase_vals(row, rounds[row["id"]], now)
+            vals_list += _phase_vals(row, rounds[row["id"]], now, first.get(row["id"]))
             planned.append(row["id"])
         phases = Phase.create(vals_list)
         # What 18.0.1 stored is kept as it is: a computed field given at
@@ -824,7 +827,31 @@ def _migrate_phases(env):
     return planned
 
 
-def _phase_vals(row, rounds, now):
+def _first_communications(env, complaint_ids):
+    """{complaint id: when its decision was first communicated}, from the
+    tracking of 18.0.1's communication date: a later communication (after a
+    reopening, an appeal) overwrote the column, a script may have cleared it."""
+    env.cr.execute(
+        SQL(
+            """
+            SELECT m.res_id, MIN(v.new_value_datetime)
+              FROM mail_tracking_value v
+              JOIN mail_message m ON m.id = v.mail_message_id
+              LEFT JOIN ir_model_fields f ON f.id = v.field_id
+             WHERE m.model = 'customer.complaint'
+               AND m.res_id = ANY(%s)
+               AND COALESCE(f.name, v.field_info->>'name')
+                   = 'date_decision_communicated'
+               AND v.new_value_datetime IS NOT NULL
+             GROUP BY m.res_id
+            """,
+            complaint_ids,
+        )
+    )
+    return dict(env.cr.fetchall())
+
+
+def _phase_vals(row, rounds, now, first_communicated=None):
     closed = row["date_closed"]
     vals_list = []
     for phase in PHASES:
@@ -832,10 +859,23 @@ def _phase_vals(row, rounds, now):
         risk = row[f"date_{phase}_risk"] or False
         done = row[PHASE_STAMPS[phase]] if phase in PHASE_STAMPS else closed
         completion = row[f"{phase}_completion"]
-        if phase == "decision" and len(rounds) > 1:
-            # Appealed: the first decision is done when round 1 was told.
-            done = rounds[0][1] or done
-            completion = done and _done_state(done, deadline)
+        if phase == "decision":
+            # The first decision is done when it was first communicated (the
+            # column holds the last communication, or nothing where a script
+            # cleared it); the closing completes it only if it never was.
+            communications = [
+                date
+                for date in (
+                    first_communicated,
+                    rounds[0][1] if rounds else None,
+                    done,
+                )
+                if date
+            ]
+            first = min(communications, default=None)
+            if first and first != done:
+                done = first
+                completion = _done_state(done, deadline)
         at_closing = bool(not done and closed)
         done = done or closed or False
         if completion not in ("met", "met_late"):

@@ -1,0 +1,488 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The complainant's personal data on the complaint (4.10, 8.1; GDPR 13, 15):
+the purpose and retention statement given at intake, the choice not to have
+their identity disclosed beyond the people handling the complaint, and the
+copy of everything held about the complaint they may download."""
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, html2plaintext
+
+MANAGER_GROUP = "customer_complaint_iso10002.group_complaint_manager"
+AUDITOR_GROUP = "customer_complaint_iso10002.group_complaint_auditor"
+INTERNAL = (
+    "customer_complaint_iso10002.group_complaint_user,"
+    "customer_complaint_iso10002.group_complaint_auditor"
+)
+
+# What identifies the complainant: what readers outside the handling see
+# replaced by the pseudonym (partner_name) or left empty (the others).
+IDENTITY_FIELDS = frozenset(
+    {
+        "partner_id",
+        "commercial_partner_id",
+        "partner_name",
+        "email_from",
+        "partner_phone",
+        "email_cc",
+        "message_partner_ids",
+    }
+)
+# Written only by the intake and the choice itself, never directly.
+PRIVACY_STAMPS = frozenset(
+    {"date_non_disclosure", "date_non_disclosure_withdrawn", "date_privacy_statement"}
+)
+# The group of notification recipients who get the pseudonym.
+UNDISCLOSED_GROUP = "complaint_identity_undisclosed"
+
+
+class CustomerComplaintPrivacyMixin(models.AbstractModel):
+    """For the complaint: its complainant (``partner_id``, ``partner_name``,
+    ``email_from``, ``partner_phone``), handler, team and involved people."""
+
+    _name = "customer.complaint.privacy.mixin"
+    # mail.thread: so that its notification methods here come before its own
+    _inherit = ["mail.thread", "customer.complaint.retention.mixin"]
+    _description = "Complaint personal data and non-disclosure"
+
+    non_disclosure = fields.Boolean(
+        string="Identity Not Disclosed",
+        tracking=True,
+        copy=False,
+        help="The complainant asked that their identity be disclosed to nobody "
+        "but the people handling the complaint: the people it is about, "
+        "other staff, the register, the record PDF and mail to third parties "
+        "get a pseudonym instead of their name and contact details. Only "
+        "the complainant withdraws it (on the portal, or through a manager).",
+    )
+    date_non_disclosure = fields.Datetime(
+        string="Non-disclosure Asked on", readonly=True, copy=False, tracking=True
+    )
+    date_non_disclosure_withdrawn = fields.Datetime(
+        string="Non-disclosure Withdrawn on",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    complainant_pseudonym = fields.Char(
+        compute="_compute_complainant_pseudonym",
+        help="What people outside the handling read instead of the "
+        "complainant's identity.",
+    )
+    identity_hidden = fields.Boolean(
+        compute="_compute_identity_hidden",
+        help="Whether the complainant's identity is hidden from you.",
+    )
+    privacy_statement_shown = fields.Boolean(
+        string="Privacy Statement Given",
+        copy=False,
+        tracking=True,
+        help="The complainant was told, at intake, what their personal data "
+        "are used for and how long they are kept (the intake forms show it; "
+        "staff read it out on the phone or give it in writing).",
+    )
+    date_privacy_statement = fields.Datetime(
+        string="Privacy Statement Given on", readonly=True, copy=False
+    )
+    privacy_statement = fields.Text(
+        compute="_compute_privacy_statement",
+        help="The statement of purpose and retention period the intake forms " "show.",
+    )
+    erasure_request_ids = fields.One2many(
+        comodel_name="customer.complaint.erasure.request",
+        inverse_name="complaint_id",
+        string="Erasure Requests",
+        groups=INTERNAL,
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("reference")
+    def _compute_complainant_pseudonym(self):
+        for record in self:
+            record.complainant_pseudonym = self.env._(
+                "Complainant %(ref)s", ref=record.reference or ""
+            )
+
+    @api.depends_context("uid")
+    @api.depends("non_disclosure", "user_id", "team_id", "involved_user_ids")
+    def _compute_identity_hidden(self):
+        for record in self:
+            record.identity_hidden = record._identity_hidden_for(self.env.user)
+
+    @api.depends("company_id")
+    def _compute_privacy_statement(self):
+        for record in self:
+            record.privacy_statement = self._privacy_statement(
+                record.company_id or self.env.company
+            )
+
+    @api.model
+    def _privacy_statement(self, company):
+        """What every intake form tells the complainant (GDPR 13): the
+        purpose, the retention period of ``company`` and their choices."""
+        months = company.sudo().complaint_retention_months
+        if months > 0:
+            kept = self.env._(
+                "They are kept for %(months)s months after your complaint is "
+                "closed, then anonymised.",
+                months=months,
+            )
+        else:
+            kept = self.env._(
+                "They are kept with the record of your complaint until you ask "
+                "for their erasure."
+            )
+        return " ".join(
+            (
+                self.env._(
+                    "We use your name, contact details and what you tell us only "
+                    "to handle your complaint and to improve how we handle "
+                    "complaints."
+                ),
+                kept,
+                self.env._(
+                    "You may ask that your identity be disclosed to nobody but "
+                    "the people handling your complaint, download a copy of what "
+                    "we hold about it, and ask for its erasure."
+                ),
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Who sees the identity
+    # ------------------------------------------------------------------
+
+    def _identity_disclosed_users(self):
+        """Internal users who handle self (one record): handler, team leader
+        and members, managers and auditors, less the people it is about."""
+        self.ensure_one()
+        # sudo: who handles the complaint, to decide what the caller reads.
+        record = self.sudo()
+        team = record.team_id
+        users = record.user_id | team.user_id | team.member_ids
+        for xmlid in (MANAGER_GROUP, AUDITOR_GROUP):
+            group = self.env.ref(xmlid, raise_if_not_found=False)
+            if group:
+                users |= group.sudo().users
+        return users - record.involved_user_ids
+
+    def _identity_hidden_for(self, user):
+        """Whether ``user`` reads the pseudonym instead of the complainant's
+        identity (one record)."""
+        self.ensure_one()
+        if not self.non_disclosure or user._is_superuser():
+            return False
+        # sudo: the people and contacts of the complaint, for the decision.
+        record = self.sudo()
+        if user.share:
+            partner = record.partner_id
+            return not (
+                partner
+                and user.partner_id.commercial_partner_id
+                == partner.commercial_partner_id
+            )
+        if user in record.involved_user_ids:
+            return True
+        if user.has_group(MANAGER_GROUP) or user.has_group(AUDITOR_GROUP):
+            return False
+        team = record.team_id
+        return user not in (record.user_id | team.user_id | team.member_ids)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        identity = IDENTITY_FIELDS & set(fnames)
+        if not identity or self.env.su:
+            return result
+        user = self.env.user
+        hidden = {
+            record.id: record.complainant_pseudonym
+            for record in self
+            if record.id and record._identity_hidden_for(user)
+        }
+        for values in result:
+            pseudonym = hidden.get(values["id"])
+            if pseudonym is None:
+                continue
+            for fname in identity:
+                field = self._fields[fname]
+                if fname == "partner_name":
+                    values[fname] = pseudonym
+                elif field.type in ("one2many", "many2many"):
+                    values[fname] = []
+                else:
+                    values[fname] = False
+        return result
+
+    def _identity_for_document(self):
+        """(name, email, phone) as a document outside the handling prints
+        them (register, record PDF for investigation): the pseudonym and no
+        contact details when the complainant chose non-disclosure."""
+        self.ensure_one()
+        if self.non_disclosure:
+            return self.complainant_pseudonym, False, False
+        return (
+            self.partner_id.name or self.partner_name,
+            self.email_from,
+            self.partner_phone,
+        )
+
+    def _undisclosed(self, text):
+        """``text`` with the complainant's name, addresses and phone replaced
+        by the pseudonym (one record), for documents outside the handling."""
+        self.ensure_one()
+        pattern = self.sudo()._personal_pattern()
+        if not text or not pattern:
+            return text
+        replaced = pattern.sub(str(self.complainant_pseudonym), str(text))
+        return Markup(replaced) if isinstance(text, Markup) else replaced
+
+    @api.model
+    def _register_identity_sql(self, fname, alias):
+        """The SQL expression of column ``fname`` of the register (table
+        ``alias``): the pseudonym, or nothing, for the complaints whose
+        complainant chose non-disclosure; None for other columns."""
+        if fname not in IDENTITY_FIELDS:
+            return None
+        column = SQL.identifier(alias, fname)
+        chosen = SQL.identifier(alias, "non_disclosure")
+        if fname == "partner_name":
+            prefix, __, suffix = self.env._(
+                "Complainant %(ref)s", ref="\x00"
+            ).partition("\x00")
+            return SQL(
+                "CASE WHEN %s THEN concat(%s, %s, %s) ELSE %s END",
+                chosen,
+                prefix,
+                SQL.identifier(alias, "reference"),
+                suffix,
+                column,
+            )
+        return SQL("CASE WHEN %s THEN NULL ELSE %s END", chosen, column)
+
+    # ------------------------------------------------------------------
+    # Mail to third parties
+    # ------------------------------------------------------------------
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        groups = super()._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        if len(self) != 1 or not self.non_disclosure:
+            return groups
+        # sudo: who handles it, and who the complainant is.
+        record = self.sudo()
+        disclosed = (
+            record._identity_disclosed_users().partner_id
+            | record.partner_id
+            | record.partner_id.commercial_partner_id
+        ).ids
+        return [
+            [
+                UNDISCLOSED_GROUP,
+                lambda pdata: pdata["id"] not in disclosed,
+                {"active": True, "has_button_access": False},
+            ],
+            *groups,
+        ]
+
+    def _notify_by_email_render_layout(
+        self, message, recipients_group, msg_vals=False, render_values=None
+    ):
+        body = super()._notify_by_email_render_layout(
+            message, recipients_group, msg_vals=msg_vals, render_values=render_values
+        )
+        if recipients_group.get("notification_group_name") != UNDISCLOSED_GROUP:
+            return body
+        return Markup(self._undisclosed(str(body)))
+
+    # ------------------------------------------------------------------
+    # The choice and the statement: recorded, withdrawn by the complainant
+    # ------------------------------------------------------------------
+
+    def _check_privacy_stamps(self, vals):
+        if PRIVACY_STAMPS & set(vals) and not self._is_process():
+            raise AccessError(
+                self.env._(
+                    "When non-disclosure was asked or withdrawn and when the "
+                    "privacy statement was given are recorded by the intake and "
+                    "the choice itself, not written directly."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            self._check_privacy_stamps(vals)
+            if vals.get("non_disclosure"):
+                vals["date_non_disclosure"] = now
+            if vals.get("privacy_statement_shown"):
+                vals["date_privacy_statement"] = now
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_privacy_stamps(vals)
+        if (
+            (IDENTITY_FIELDS | {"non_disclosure"}) & set(vals)
+            and not self.env.su
+            and any(record._identity_hidden_for(self.env.user) for record in self)
+        ):
+            # they read the pseudonym: writing it back would replace the name
+            raise UserError(
+                self.env._(
+                    "The complainant asked that their identity not be disclosed "
+                    "to you: their contact details and this choice are changed "
+                    "by the people handling the complaint."
+                )
+            )
+        before = {}
+        if "non_disclosure" in vals:
+            before = {record.id: record.non_disclosure for record in self}
+            withdrawn = not vals["non_disclosure"] and any(before.values())
+            if (
+                withdrawn
+                and not self._is_process()
+                and not self.env.user.has_group(MANAGER_GROUP)
+            ):
+                raise UserError(
+                    self.env._(
+                        "Only the complainant withdraws their choice not to be "
+                        "disclosed: on the portal, or by asking a complaint "
+                        "manager, who records it."
+                    )
+                )
+        if vals.get("privacy_statement_shown") is False and not self._is_process():
+            if any(self.mapped("privacy_statement_shown")):
+                raise UserError(
+                    self.env._("The privacy statement was given: that stays on record.")
+                )
+        result = super().write(vals)
+        now = fields.Datetime.now()
+        if vals.get("privacy_statement_shown"):
+            self.filtered(lambda r: not r.date_privacy_statement)._process_env().write(
+                {"date_privacy_statement": now}
+            )
+        if before:
+            chosen = self.filtered(lambda r: r.non_disclosure and not before[r.id])
+            chosen._process_env().write(
+                {"date_non_disclosure": now, "date_non_disclosure_withdrawn": False}
+            )
+            withdrawn = self.filtered(lambda r: not r.non_disclosure and before[r.id])
+            withdrawn._process_env().write({"date_non_disclosure_withdrawn": now})
+        return result
+
+    def _portal_withdraw_non_disclosure(self):
+        """The complainant withdraws their choice (the portal route checked
+        they are the complainant, and calls this with sudo)."""
+        for record in self.filtered("non_disclosure"):
+            record._process_env().write({"non_disclosure": False})
+            record.message_post(
+                body=self.env._(
+                    "The complainant withdrew their choice not to be disclosed."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # Access on request (GDPR 15)
+    # ------------------------------------------------------------------
+
+    def _personal_data_export(self):
+        """Everything held about the complaint that concerns the complainant,
+        as JSON-ready data (one record, read as the complainant may: the
+        caller checked it is them)."""
+        self.ensure_one()
+
+        def dt(value):
+            return fields.Datetime.to_string(value) if value else None
+
+        def label(fname):
+            field = self._fields[fname]
+            value = self[fname]
+            if field.type == "selection":
+                return dict(field._description_selection(self.env)).get(value)
+            if field.type == "many2one":
+                return value.display_name or None
+            return value or None
+
+        messages = self.message_ids.filtered(
+            lambda m: m.message_type in ("comment", "email", "email_outgoing")
+            and not m.is_internal
+            and not m.subtype_id.internal
+        ).sorted(lambda m: (m.date, m.id))
+        return {
+            "complaint": {
+                "reference": self.reference,
+                "subject": self.name,
+                "received_on": dt(self.date_received),
+                "channel": label("channel"),
+                "status": self.stage_id.name,
+                "description": html2plaintext(self.description or "") or None,
+                "requested_remedy": label("requested_remedy"),
+                "requested_remedy_details": self.requested_remedy_details or None,
+                "order": label("sale_order_id"),
+                "invoice": label("invoice_id"),
+                "product": label("product_id"),
+                "your_order_reference": self.customer_order_reference or None,
+            },
+            "your_data": {
+                "name": self.partner_id.name or self.partner_name or None,
+                "email": self.email_from or None,
+                "phone": self.partner_phone or None,
+                "language": self.lang or None,
+                "identity_not_disclosed": self.non_disclosure,
+                "non_disclosure_asked_on": dt(self.date_non_disclosure),
+                "non_disclosure_withdrawn_on": dt(self.date_non_disclosure_withdrawn),
+                "privacy_statement_given_on": dt(self.date_privacy_statement),
+                "anonymized_on": dt(self.date_anonymized),
+                "retention_months": self.company_id.complaint_retention_months,
+            },
+            "messages": [
+                {
+                    "date": dt(message.date),
+                    "from": message.author_id.name or message.email_from or None,
+                    "subject": message.subject or None,
+                    "body": html2plaintext(message.body or ""),
+                    "attachments": message.attachment_ids.mapped("name"),
+                }
+                for message in messages
+            ],
+            # as the record PDF prints them for the complainant
+            "decisions": [
+                {
+                    "round": decision.round,
+                    "communicated_on": dt(decision.date_communicated),
+                    "fields": dict(rows),
+                }
+                for decision, rows in self.env[
+                    "report.customer_complaint_iso10002.report_complaint"
+                ]
+                .with_context(complaint_portal=True)
+                ._decisions(self)
+            ],
+            "timeline": [
+                {
+                    "phase": phase["label"],
+                    "reached_on": dt(phase["date_done"]),
+                    "promised_by": dt(phase["date_deadline"]),
+                }
+                for phase in self._get_timeline(portal=True)
+            ],
+            "erasure_requests": [
+                {
+                    "requested_on": dt(request.date_requested),
+                    "deadline": fields.Date.to_string(request.date_deadline),
+                    "status": dict(
+                        request._fields["state"]._description_selection(self.env)
+                    ).get(request.state),
+                }
+                for request in self.sudo().erasure_request_ids
+            ],
+        }

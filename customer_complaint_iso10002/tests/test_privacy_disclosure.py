@@ -1,0 +1,325 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The complainant's choice not to be disclosed (4.10, 8.1), per role: the
+handler, the team, managers and auditors read the identity; the people the
+complaint is about, staff outside its handling and mail to third parties get
+the pseudonym; only the complainant withdraws the choice."""
+
+import io
+import json
+
+import openpyxl
+
+from odoo import Command, http
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.base.tests.common import HttpCase
+from odoo.addons.mail.tools.discuss import Store
+
+from .common import ComplaintCommon
+
+NAME = "Nadia Secretname"
+EMAIL = "nadia.secretname@example.com"
+PHONE = "+32 470 66 77 88"
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyDisclosure(HttpCase, ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Bob is in the team but the complaint is about him.
+        cls.team_a.member_ids = [Command.link(cls.user_complaint_b.id)]
+        cls.user_outside = new_test_user(
+            cls.env,
+            login="cc_outside",
+            name="Otto Outside",
+            email="otto.outside@example.com",
+            groups="customer_complaint_iso10002.group_complaint_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.portal_complainant = new_test_user(
+            cls.env,
+            login="nadia.portal",
+            password="nadia.portal",
+            name=NAME,
+            email=EMAIL,
+            groups="base.group_portal",
+        )
+        cls.portal_complainant.partner_id.phone = PHONE
+        cls.portal_other = new_test_user(
+            cls.env,
+            login="someone.else",
+            password="someone.else",
+            name="Someone Else",
+            email="someone.else@example.com",
+            groups="base.group_portal",
+        )
+        cls.complaint = cls._create_complaint(
+            partner_id=cls.portal_complainant.partner_id.id,
+            user_id=cls.user_complaint.id,
+            involved_user_ids=[Command.link(cls.user_complaint_b.id)],
+            non_disclosure=True,
+        )
+        # Not yet in a team nor handled: any complaints user investigates it.
+        cls.unassigned = cls._create_complaint(
+            partner_id=False,
+            partner_name=NAME,
+            email_from=EMAIL,
+            partner_phone=PHONE,
+            team_id=False,
+            non_disclosure=True,
+        )
+
+    def _identity(self, complaint, user):
+        return complaint.with_user(user).read(
+            ["partner_id", "partner_name", "email_from", "partner_phone"]
+        )[0]
+
+    def test_choice_and_statement_recorded(self):
+        self.company.complaint_retention_months = 12
+        self.assertTrue(self.complaint.date_non_disclosure)
+        self.assertFalse(self.complaint.date_non_disclosure_withdrawn)
+        complaint = self._create_complaint(env=self.env(user=self.user_complaint))
+        with Form(complaint.with_user(self.user_complaint)) as form:
+            form.non_disclosure = True
+        self.assertTrue(complaint.non_disclosure)
+        self.assertTrue(complaint.date_non_disclosure)
+        # the staff form shows the statement to read out, and records it
+        with Form(complaint.with_user(self.user_complaint)) as form:
+            self.assertIn("12 months", form.privacy_statement)
+            form.privacy_statement_shown = True
+        self.assertTrue(complaint.date_privacy_statement)
+        with self.assertRaises(UserError):
+            complaint.with_user(self.user_complaint).privacy_statement_shown = False
+
+    def test_handling_roles_read_the_identity(self):
+        for user in (self.user_complaint, self.user_manager, self.user_auditor):
+            values = self._identity(self.complaint, user)
+            self.assertEqual(values["partner_name"], NAME, user.login)
+            self.assertEqual(values["email_from"], EMAIL, user.login)
+            self.assertEqual(values["partner_id"][0], self.complaint.partner_id.id)
+            self.assertFalse(self.complaint.with_user(user).identity_hidden)
+        form = Form(self.complaint.with_user(self.user_complaint))
+        self.assertEqual(form.partner_name, NAME)
+        self.assertEqual(form.email_from, EMAIL)
+
+    def test_people_it_is_about_read_the_pseudonym(self):
+        pseudonym = f"Complainant {self.complaint.reference}"
+        values = self._identity(self.complaint, self.user_complaint_b)
+        self.assertEqual(values["partner_name"], pseudonym)
+        self.assertFalse(values["email_from"])
+        self.assertFalse(values["partner_phone"])
+        self.assertFalse(values["partner_id"])
+        self.assertTrue(self.complaint.with_user(self.user_complaint_b).identity_hidden)
+        # the form the web client shows them, and the list
+        form = Form(self.complaint.with_user(self.user_complaint_b))
+        self.assertEqual(form.partner_name, pseudonym)
+        self.assertFalse(form.email_from)
+        rows = (
+            self.env["customer.complaint"]
+            .with_user(self.user_complaint_b)
+            .search_read([("id", "=", self.complaint.id)], ["partner_name"])
+        )
+        self.assertEqual(rows[0]["partner_name"], pseudonym)
+        # a manager the complaint is about too
+        self.complaint.involved_user_ids = [Command.link(self.user_manager.id)]
+        values = self._identity(self.complaint, self.user_manager)
+        self.assertEqual(values["partner_name"], pseudonym)
+
+    def test_staff_outside_the_handling_read_the_pseudonym(self):
+        values = self._identity(self.unassigned, self.user_outside)
+        self.assertEqual(
+            values["partner_name"], f"Complainant {self.unassigned.reference}"
+        )
+        self.assertFalse(values["email_from"])
+        # once in the team and handled by Alice, Alice reads it
+        self.unassigned.write(
+            {"team_id": self.team_a.id, "user_id": self.user_complaint.id}
+        )
+        self.assertEqual(
+            self._identity(self.unassigned, self.user_complaint)["partner_name"], NAME
+        )
+        # without the choice everyone who reads the complaint reads the name
+        self.complaint.with_user(self.user_manager).non_disclosure = False
+        self.assertEqual(
+            self._identity(self.complaint, self.user_complaint_b)["partner_name"], NAME
+        )
+
+    def test_mail_to_third_parties_carries_the_pseudonym(self):
+        supplier = self.env["res.partner"].create(
+            {"name": "Kettle Parts Supplier", "email": "parts@supplier.example.com"}
+        )
+        with self.mock_mail_gateway():
+            self.complaint.with_user(self.user_complaint).message_post(
+                body=f"<p>{NAME} ({EMAIL}, {PHONE}) says the seal leaks.</p>",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=(supplier | self.complaint.partner_id).ids,
+            )
+        to_supplier = self._new_mails.filtered(lambda m: supplier in m.recipient_ids)
+        to_complainant = self._new_mails.filtered(
+            lambda m: self.complaint.partner_id in m.recipient_ids
+        )
+        self.assertTrue(to_supplier)
+        self.assertTrue(to_complainant)
+        self.assertNotIn(NAME, to_supplier.body_html)
+        self.assertNotIn(EMAIL, to_supplier.body_html)
+        self.assertNotIn(PHONE, to_supplier.body_html)
+        self.assertIn(f"Complainant {self.complaint.reference}", to_supplier.body_html)
+        self.assertIn(NAME, to_complainant.body_html)
+
+    def test_only_the_complainant_withdraws(self):
+        with self.assertRaises(UserError):
+            self.complaint.with_user(self.user_complaint).write(
+                {"non_disclosure": False}
+            )
+        with (
+            mute_logger("odoo.addons.base.models.ir_model"),
+            self.assertRaises(AccessError),
+        ):
+            self.complaint.with_user(self.user_manager).write(
+                {"date_non_disclosure_withdrawn": "2026-01-01 00:00:00"}
+            )
+        self.assertTrue(self.complaint.non_disclosure)
+        url = f"/my/complaints/{self.complaint.id}/non-disclosure/withdraw"
+        # another portal user is refused
+        self.authenticate("someone.else", "someone.else")
+        response = self.url_open(
+            url, data={"csrf_token": http.Request.csrf_token(self)}
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertTrue(self.complaint.non_disclosure)
+        # the complainant sees the choice on their page and withdraws it
+        self.authenticate("nadia.portal", "nadia.portal")
+        page = self.url_open(f"/my/complaints/{self.complaint.id}")
+        self.assertIn("o_complaint_withdraw_non_disclosure", page.text)
+        response = self.url_open(
+            url, data={"csrf_token": http.Request.csrf_token(self)}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(self.complaint.non_disclosure)
+        self.assertTrue(self.complaint.date_non_disclosure_withdrawn)
+        self.assertIn(
+            "non_disclosure",
+            self.complaint.message_ids.tracking_value_ids.field_id.mapped("name"),
+        )
+        self.assertEqual(
+            self._identity(self.complaint, self.user_complaint_b)["partner_name"], NAME
+        )
+
+    def test_complainant_reads_their_own_identity(self):
+        values = self._identity(self.complaint, self.portal_complainant)
+        self.assertEqual(values["partner_name"], NAME)
+        self.assertEqual(values["email_from"], EMAIL)
+
+    def test_register_and_record_pdf_carry_the_pseudonym(self):
+        pseudonym = f"Complainant {self.complaint.reference}"
+        self.complaint.message_post(
+            body=f"{NAME} called from {PHONE}", subtype_xmlid="mail.mt_note"
+        )
+        self.complaint.findings = f"<p>{NAME} sent a photo from {EMAIL}.</p>"
+        output = io.BytesIO()
+        self.env["customer.complaint.register"].with_user(
+            self.user_manager
+        )._write_register(output, [("id", "=", self.complaint.id)])
+        sheet = openpyxl.load_workbook(io.BytesIO(output.getvalue()))["Register"]
+        cells = " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
+        self.assertIn(pseudonym, cells)
+        for identity in (NAME, EMAIL, PHONE):
+            self.assertNotIn(identity, cells)
+        # printed for investigation (staff): the pseudonym, no contact details
+        report = self.env["ir.actions.report"].with_user(self.user_manager)
+        html = report._render_qweb_html(
+            "customer_complaint_iso10002.report_complaint", self.complaint.ids
+        )[0].decode()
+        self.assertIn(pseudonym, html)
+        for identity in (NAME, EMAIL, PHONE):
+            self.assertNotIn(identity, html)
+        # without the choice they are printed
+        self.complaint.with_user(self.user_manager).non_disclosure = False
+        output = io.BytesIO()
+        self.env["customer.complaint.register"].with_user(
+            self.user_manager
+        )._write_register(output, [("id", "=", self.complaint.id)])
+        sheet = openpyxl.load_workbook(io.BytesIO(output.getvalue()))["Register"]
+        cells = " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
+        self.assertIn(NAME, cells)
+
+    def test_intake_forms_offer_the_choice_and_state_the_purpose(self):
+        self.company.complaint_retention_months = 18
+        self.authenticate(None, None)
+        page = self.url_open(f"/complaints/{self.company.id}")
+        self.assertIn("18 months", page.text)
+        self.assertIn('name="non_disclosure"', page.text)
+        self.assertIn("Your personal data", page.text)
+        response = self.url_open(
+            "/complaints/submit",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "partner_name": "Vic Visitor",
+                "email_from": "vic.visitor@example.com",
+                "name": "Parcel crushed",
+                "description": "The box was crushed.",
+                "company_id": self.company.id,
+                "non_disclosure": "1",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        visitor = self.env["customer.complaint"].search(
+            [("email_from", "=", "vic.visitor@example.com")]
+        )
+        self.assertTrue(visitor.non_disclosure)
+        self.assertTrue(visitor.date_non_disclosure)
+        self.assertTrue(visitor.privacy_statement_shown)
+        self.assertTrue(visitor.date_privacy_statement)
+        # the portal form, without the choice
+        self.authenticate("nadia.portal", "nadia.portal")
+        page = self.url_open("/my/complaints/new")
+        self.assertIn('name="non_disclosure"', page.text)
+        self.assertIn("o_complaint_privacy_statement", page.text)
+        response = self.url_open(
+            "/my/complaints/new",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "name": "Lid cracked",
+                "description": "After a week.",
+            },
+            allow_redirects=False,
+        )
+        self.assertIn(response.status_code, (302, 303))
+        filed = self.env["customer.complaint"].search(
+            [("partner_id", "=", self.portal_complainant.partner_id.id)],
+            order="id desc",
+            limit=1,
+        )
+        self.assertEqual(filed.name, "Lid cracked")
+        self.assertFalse(filed.non_disclosure)
+        self.assertTrue(filed.privacy_statement_shown)
+
+    def test_chatter_carries_the_pseudonym_for_them(self):
+        self.complaint.message_post(
+            body=f"Called {NAME} at {PHONE}",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.complaint.message_post(
+            body="The seal leaks",
+            author_id=self.complaint.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+        def chatter(user):
+            store = Store()
+            messages = self.complaint.with_user(user).message_ids
+            messages._to_store(store)
+            return json.dumps(store.get_result(), default=str)
+
+        about_bob = chatter(self.user_complaint_b)
+        self.assertNotIn(NAME, about_bob)
+        self.assertNotIn(PHONE, about_bob)
+        self.assertIn(f"Complainant {self.complaint.reference}", about_bob)
+        self.assertIn(NAME, chatter(self.user_complaint))
