@@ -67,7 +67,6 @@ class CustomerComplaintQualification(models.Model):
         help="Empty: does not expire.",
     )
     evidence = fields.Binary(
-        string="Evidence",
         attachment=True,
         help="The certificate, attendance sheet or other proof.",
     )
