@@ -12,7 +12,7 @@ from odoo.http import request
 from ..models.customer_complaint_feedback import FEEDBACK_TYPES
 from .form_helpers import MAX_SUBJECT_LENGTH
 from .portal_form import ComplaintPortalForm
-from .public import HONEYPOT_FIELD, ComplaintPublic
+from .public import ComplaintPublic
 
 FEEDBACK_CODES = {code for code, _label in FEEDBACK_TYPES}
 
@@ -47,25 +47,17 @@ class ComplaintPublicFeedback(FeedbackAttachMixin, ComplaintPublic):
             "description": self._complaint_clean_text(kw.get("description")),
         }
 
-        def refuse(error, errors=None, status=400):
-            return request.render(
-                "customer_complaint_iso10002.complaint_public_page",
-                self._complaint_public_values(
-                    company_sudo, form=form, error=error, errors=errors
-                ),
-                status=status,
-            )
-
-        if kw.get(HONEYPOT_FIELD):
-            return refuse(
-                _(
-                    "Your message could not be accepted automatically. Please "
-                    "write to us by email or call us instead."
-                )
-            )
-        nul_error = self._complaint_nul_error()
-        if nul_error:
-            return refuse(nul_error)
+        refuse = self._complaint_public_refusal(company_sudo, form)
+        screened = self._complaint_public_screen(
+            kw,
+            refuse,
+            _(
+                "Your message could not be accepted automatically. Please "
+                "write to us by email or call us instead."
+            ),
+        )
+        if screened:
+            return screened
         # the same checks as a complaint's (name, address, subject, text)
         vals, errors = request.env["customer.complaint"]._intake_values(
             form, "web_form", company_sudo
@@ -81,18 +73,7 @@ class ComplaintPublicFeedback(FeedbackAttachMixin, ComplaintPublic):
                 ),
                 errors,
             )
-        # sudo: the submission log is technical: counted and added to here only.
-        logged = (
-            request.env["customer.complaint.web.submission"]
-            .sudo()
-            .with_company(company_sudo)
-            ._log_within_limits(
-                vals["email_from"],
-                request.httprequest.remote_addr or "",
-                *self._complaint_rate_limits(),
-            )
-        )
-        if not logged:
+        if not self._complaint_public_log(company_sudo, vals["email_from"]):
             return refuse(
                 _(
                     "We have received several messages from this address or "

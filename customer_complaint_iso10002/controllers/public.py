@@ -61,6 +61,44 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
             public_form_limit_ip=RATE_LIMIT_IP_DEFAULT,
         )
 
+    def _complaint_public_refusal(self, company_sudo, form):
+        """A function answering the public page again with what was typed,
+        the error and the fields in error (shared by complaint and feedback)."""
+
+        def refuse(error, errors=None, status=400):
+            return request.render(
+                "customer_complaint_iso10002.complaint_public_page",
+                self._complaint_public_values(
+                    company_sudo, form=form, error=error, errors=errors
+                ),
+                status=status,
+            )
+
+        return refuse
+
+    def _complaint_public_screen(self, kw, refuse, trap_message):
+        """The refusal of a robot (trap field filled) or of NUL characters,
+        else None: before anything typed is read further."""
+        if kw.get(HONEYPOT_FIELD):
+            return refuse(trap_message)
+        nul_error = self._complaint_nul_error()
+        return refuse(nul_error) if nul_error else None
+
+    def _complaint_public_log(self, company_sudo, email):
+        """Log one visitor submission; False when the address or the network
+        sent too many in the last hour (then nothing is logged)."""
+        # sudo: the submission log is technical: counted and added to here only.
+        return (
+            request.env["customer.complaint.web.submission"]
+            .sudo()
+            .with_company(company_sudo)
+            ._log_within_limits(
+                email,
+                request.httprequest.remote_addr or "",
+                *self._complaint_rate_limits(),
+            )
+        )
+
     @http.route(
         ["/complaints/submit"],
         type="http",
@@ -85,25 +123,17 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
             "non_disclosure": bool(kw.get("non_disclosure")),
         }
 
-        def refuse(error, errors=None, status=400):
-            return request.render(
-                "customer_complaint_iso10002.complaint_public_page",
-                self._complaint_public_values(
-                    company_sudo, form=form, error=error, errors=errors
-                ),
-                status=status,
-            )
-
-        if kw.get(HONEYPOT_FIELD):
-            return refuse(
-                _(
-                    "Your complaint could not be accepted automatically. Please "
-                    "write to us by email or call us instead."
-                )
-            )
-        nul_error = self._complaint_nul_error()
-        if nul_error:
-            return refuse(nul_error)
+        refuse = self._complaint_public_refusal(company_sudo, form)
+        screened = self._complaint_public_screen(
+            kw,
+            refuse,
+            _(
+                "Your complaint could not be accepted automatically. Please "
+                "write to us by email or call us instead."
+            ),
+        )
+        if screened:
+            return screened
         # Checked once, in the model, as for the portal form.
         Complaint = request.env["customer.complaint"]
         vals, errors = Complaint._intake_values(form, "web_form", company_sudo)
@@ -112,17 +142,7 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
             errors["attachments"] = upload_error
         if errors:
             return refuse(self._complaint_form_error(), errors)
-        ip_address = request.httprequest.remote_addr or ""
-        # sudo: the submission log is technical: counted and added to here only.
-        logged = (
-            request.env["customer.complaint.web.submission"]
-            .sudo()
-            .with_company(company_sudo)
-            ._log_within_limits(
-                vals["email_from"], ip_address, *self._complaint_rate_limits()
-            )
-        )
-        if not logged:
+        if not self._complaint_public_log(company_sudo, vals["email_from"]):
             return refuse(
                 _(
                     "We have received several complaints from this address or "
