@@ -724,18 +724,25 @@ class Figures:
         self.env.cr.rollback()
 
 
-def figures(env, repeat, http_port):
+FIGURES = ("intake", "email", "views", "portal", "alone")
+
+
+def figures(env, repeat, http_port, only=FIGURES):
     run = Figures(env, repeat)
     log(
         f"[bench] {run.n} complaints and {run.n} tickets; medians of {repeat} "
         "alternating runs (intake and email: 3)"
     )
-    run.intake()
-    run.inbound_email()
-    run.views()
-    if http_port:
-        run.portal(http_port)
-    run.ours_alone()
+    steps = {
+        "intake": run.intake,
+        "email": run.inbound_email,
+        "views": run.views,
+        "portal": lambda: http_port and run.portal(http_port),
+        "alone": run.ours_alone,
+    }
+    for name in FIGURES:
+        if name in only:
+            steps[name]()
     env.cr.rollback()
 
 
@@ -843,6 +850,11 @@ def main():
         "--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "7"))
     )
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument(
+        "--only",
+        default=os.environ.get("BENCH_ONLY") or ",".join(FIGURES),
+        help="comma-separated figures among " + ", ".join(FIGURES),
+    )
     argv = sys.argv[1:]
     split = argv.index("--") if "--" in argv else len(argv)
     args = parser.parse_args(argv[:split])
@@ -856,13 +868,16 @@ def main():
         else:
             server = None
             port = None
-            if not args.no_http:
+            only = set(args.only.split(","))
+            if not only <= set(FIGURES):
+                parser.error(f"--only: unknown figure in {args.only}")
+            if not args.no_http and "portal" in only:
                 with socket.socket() as sock:
                     sock.bind(("127.0.0.1", 0))
                     port = sock.getsockname()[1]
                 server = serve(odoo_args, port)
             try:
-                figures(env, args.repeat, port)
+                figures(env, args.repeat, port, only)
             finally:
                 if server:
                     server.terminate()

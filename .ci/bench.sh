@@ -15,7 +15,8 @@
 #    own for the export's peak memory) and prints one "BENCH" line per figure:
 #    ours, theirs, the ratio, the queries.
 #
-# BENCH_REUSE=1 measures the existing cc_bench again (updating our addon
+# BENCH_ONLY=intake,email,views,portal,alone,export (any of them) measures
+# those figures only. BENCH_REUSE=1 measures the existing cc_bench again (updating our addon
 # first) instead of building it anew. BENCH_REPEAT (7), BENCH_INTAKE (100),
 # BENCH_BATCH (300) and BENCH_MAILS (30) size the runs. Needs what ./test
 # prepared (.local/odoo.cfg, .venv, the dependencies database).
@@ -28,7 +29,7 @@ DEPS_DB="${1:-}"
 DB="${BENCH_DB:-cc_bench}"
 N="${COMPLAINT_BENCH_N:-100000}"
 BENCH_DIR="$CI_LOCAL/bench"
-LOG="$BENCH_DIR/bench.log"
+LOG="$BENCH_DIR/bench-$DB.log"
 say() { printf '[bench] %s\n' "$*"; }
 
 [ -f "$CI_CFG" ] || ci_die 2 ".local/odoo.cfg is missing: run ./test once first"
@@ -65,7 +66,7 @@ HELPDESK_VERSION="$(sed -n 's/^ *"version": "\(.*\)",/\1/p' "$BENCH_DIR/addons/h
 say "helpdesk_mgmt $HELPDESK_VERSION (PyPI), machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 
 # the benchmark configuration: .local/odoo.cfg with helpdesk_mgmt on the path
-CFG="$BENCH_DIR/odoo.cfg"
+CFG="$BENCH_DIR/odoo-$DB.cfg"
 (
     umask 077
     sed -e "s|^addons_path = .*|&,$BENCH_DIR/addons|" "$CI_CFG" >"$CFG"
@@ -93,8 +94,15 @@ fi
 # --- the figures, on fresh statistics and without the dead rows of the fill
 # or of the previous run's intake (rolled back), as autovacuum would leave it
 psql -d "$DB" -qc "VACUUM ANALYZE" >>"$LOG" 2>&1 || ci_die 1 "VACUUM ANALYZE of $DB failed"
-"$PYTHON" .ci/bench.py run -- "${ODOO_ARGS[@]}" --log-level=warn 2>>"$LOG" \
-    || { tail -n 40 "$LOG" >&2; ci_die 1 "benchmark failed (log: $LOG)"; }
-"$PYTHON" .ci/bench.py export -- "${ODOO_ARGS[@]}" --log-level=warn 2>>"$LOG" \
-    || { tail -n 40 "$LOG" >&2; ci_die 1 "register export failed (log: $LOG)"; }
+RUN_ONLY="${BENCH_ONLY:-}"
+RUN_ONLY="${RUN_ONLY//export/}"
+RUN_ONLY="$(echo "$RUN_ONLY" | tr -s , | sed 's/^,//; s/,$//')"
+if [ -z "${BENCH_ONLY:-}" ] || [ -n "$RUN_ONLY" ]; then
+    "$PYTHON" .ci/bench.py run ${RUN_ONLY:+--only "$RUN_ONLY"} -- "${ODOO_ARGS[@]}" --log-level=warn 2>>"$LOG" \
+        || { tail -n 40 "$LOG" >&2; ci_die 1 "benchmark failed (log: $LOG)"; }
+fi
+if [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *,export,* ]]; then
+    "$PYTHON" .ci/bench.py export -- "${ODOO_ARGS[@]}" --log-level=warn 2>>"$LOG" \
+        || { tail -n 40 "$LOG" >&2; ci_die 1 "register export failed (log: $LOG)"; }
+fi
 say "done; database $DB kept (BENCH_REUSE=1 measures it again), log $LOG"
