@@ -7,7 +7,10 @@
 #   checked by .ci/upgrade_check_verify.py;
 #   from 18.0.2.0.0 (UPGRADE_FROM_V2, default 8c07874, the last commit of
 #   18.0.2), seeded by .ci/upgrade_check_seed_v2.py and checked by
-#   .ci/upgrade_check_verify_v2.py.
+#   .ci/upgrade_check_verify_v2.py;
+#   from 18.0.3.0.0 (UPGRADE_FROM_V3, default e53759c, the last commit of
+#   18.0.3), seeded and checked by the same scripts as 18.0.2 (the process
+#   did not change between the two).
 #
 #   .ci/upgrade_check.sh [DEPS_DB]
 #
@@ -30,7 +33,7 @@
 # PASS. Drops its databases and removes its worktrees and files whatever
 # happens; the logs of the last run stay in .local/upgrade-check/<path>/.
 # ./test runs it as one item (after the dependencies database exists); needs
-# what ./test prepared (.local/odoo.cfg, .venv). UPGRADE_CHECK_PATHS="v1 v2"
+# what ./test prepared (.local/odoo.cfg, .venv). UPGRADE_CHECK_PATHS="v1 v2 v3"
 # (the default) chooses the paths.
 #
 # UPGRADE_CHECK_SEEDED=NAME (to work on the migration): keep the seeded
@@ -45,7 +48,8 @@ START=$SECONDS
 # The last commits of versions 18.0.1.0.0 and 18.0.2.0.0.
 UPGRADE_FROM="${UPGRADE_FROM:-9553e222fd979d553160c1460dd258d331d01fd8}"
 UPGRADE_FROM_V2="${UPGRADE_FROM_V2:-8c07874480b4d42a535694f7673621ebab861e00}"
-PATHS="${UPGRADE_CHECK_PATHS:-v1 v2}"
+UPGRADE_FROM_V3="${UPGRADE_FROM_V3:-e53759c0b9342f82e1a4dd84608f60cdbe53abfa}"
+PATHS="${UPGRADE_CHECK_PATHS:-v1 v2 v3}"
 DEPS_DB="${1:-}"
 WORK="$CI_LOCAL/upgrade-check.$$"
 LOGS="$CI_LOCAL/upgrade-check"
@@ -229,7 +233,9 @@ run_path() {
     case "$1" in
         v1) check_path v1 "$UPGRADE_FROM" .ci/upgrade_check_seed.py .ci/upgrade_check_verify.py ;;
         v2) check_path v2 "$UPGRADE_FROM_V2" .ci/upgrade_check_seed_v2.py .ci/upgrade_check_verify_v2.py ;;
-        *) say "unknown path $1 (v1, v2)"; false ;;
+        # 18.0.3's process is 18.0.2's: the same seed and checks apply
+        v3) check_path v3 "$UPGRADE_FROM_V3" .ci/upgrade_check_seed_v2.py .ci/upgrade_check_verify_v2.py ;;
+        *) say "unknown path $1 (v1, v2, v3)"; false ;;
     esac
 }
 # The paths side by side (UPGRADE_CHECK_JOBS=1: one after the other), each

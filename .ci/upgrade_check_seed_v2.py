@@ -1,9 +1,9 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Upgrade check from 18.0.2.0.0, step 1 (run by .ci/upgrade_check.sh in an
-`odoo shell` of that version): add, on top of its demo data, complaints in
-every stage the way its users made them, then write the fingerprint of what
-the upgrade must keep.
+"""Upgrade check from 18.0.2.0.0 and from 18.0.3.0.0, step 1 (run by
+.ci/upgrade_check.sh in an `odoo shell` of that version): add, on top of its
+demo data, complaints in every stage the way its users made them, then write
+the fingerprint of what the upgrade must keep.
 
 Every action runs as the user who would take it (support users, managers,
 the complainant through the portal methods) and is committed on its own, as
@@ -13,7 +13,8 @@ twice, in French, approvals under a team rule, a cost band and a deputy,
 ratings, phases breached, at risk, met and met late, a rejected, an archived
 and a reopened complaint, a confirmed (frozen) management review; and one
 complaint whose first decision phase the 18.0.2.0.0 migration would have
-completed at the closing (the 18.0.3.0.0 step puts back the communication).
+completed at the closing (the 18.0.3.0.0 step puts back the communication;
+from 18.0.3.0.0, no such complaint).
 
 The fingerprint (JSON, path in UPGRADE_CHECK_FINGERPRINT) holds every
 record of the models below (demo ones included) with the stored fields that
@@ -287,6 +288,18 @@ class Seed:
         self.marks[key] = complaint.id
         return complaint.with_user(env.user).with_context(lang="en_US")
 
+    def cron(self, model, method):
+        """A scheduled job: on the complaint in 18.0.2, on the model of what it
+        handles (``model``.``method``) from 18.0.3."""
+        legacy = {
+            "_cron_close_unanswered": "_cron_auto_close_unanswered",
+            "_cron_escalate": "_cron_escalate_deadlines",
+        }[method]
+        Complaint = self.env["customer.complaint"]
+        if hasattr(Complaint, legacy):
+            return getattr(Complaint, legacy)()
+        return getattr(self.env[model], method)()
+
     def act(self, record, user, method, *args, lang="en_US"):
         result = getattr(record.with_user(user).with_context(lang=lang), method)(*args)
         self.commit()
@@ -409,7 +422,7 @@ class Seed:
             lambda p: p.phase == "decision" and p.round == 1
         )._process_env().write({"date_done": month_ago})
         self.commit()
-        self.env["customer.complaint"]._cron_auto_close_unanswered()
+        self.cron("customer.complaint.decision", "_cron_close_unanswered")
         self.commit()
         complaint = self.create("REJECTED", h2, care)
         self.act(complaint, h2, "write", {"rejection_reason": "out_of_scope"})
@@ -427,9 +440,16 @@ class Seed:
         self.act(decision, h2, "action_record_answer", "accepted", "letter")
         self.act(complaint, ma, "_action_reopen", "New facts came up.")
         self.appeals()
-        self.first_decision_at_closing()
+        version = (
+            self.env["ir.module.module"]
+            .search([("name", "=", "customer_complaint_iso10002")])
+            .latest_version
+        )
+        # a state only the 18.0.2.0.0 migration left (18.0.3.0.0 repairs it)
+        if tuple(map(int, version.split("."))) < (18, 0, 3):
+            self.first_decision_at_closing()
         self.review()
-        self.env["customer.complaint"]._cron_escalate_deadlines()
+        self.cron("customer.complaint.phase", "_cron_escalate")
         self.commit()
 
     def contest(self, complaint, user, reason, portal=False):

@@ -1,7 +1,8 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Upgrade check from 18.0.2.0.0, step 2 (run by .ci/upgrade_check.sh in an
-`odoo shell` of the working tree, after `-u customer_complaint_iso10002`):
+"""Upgrade check from 18.0.2.0.0 and from 18.0.3.0.0, step 2 (run by
+.ci/upgrade_check.sh in an `odoo shell` of the working tree, after
+`-u customer_complaint_iso10002`):
 compare the upgraded database with the fingerprint .ci/upgrade_check_seed_v2.py
 wrote.
 
