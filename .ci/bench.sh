@@ -8,18 +8,25 @@
 #    tracked) and unpacks its odoo/addons there; only the benchmark database
 #    has it on its addons path;
 # 2. copies the dependencies database DEPS_DB (default: the one ./test built)
-#    into cc_bench, installs customer_complaint_iso10002 and helpdesk_mgmt;
+#    into BENCH_DB (default cc_bench), installs customer_complaint_iso10002 and
+#    helpdesk_mgmt;
 # 3. fills it (.ci/bench.py fill): COMPLAINT_BENCH_N complaints and as many
-#    tickets (default 100,000 each), one ORM-made row each cloned in SQL;
+#    tickets (default 100,000 each), one ORM-made row each cloned in SQL
+#    (1,000,000: about 5 minutes, 2 GB);
 # 4. measures (.ci/bench.py run, then .ci/bench.py export in a process of its
 #    own for the export's peak memory) and prints one "BENCH" line per figure:
 #    ours, theirs, the ratio, the queries.
 #
 # BENCH_ONLY=intake,email,views,portal,alone,export (any of them) measures
-# those figures only. BENCH_REUSE=1 measures the existing cc_bench again (updating our addon
-# first) instead of building it anew. BENCH_REPEAT (7), BENCH_INTAKE (100),
-# BENCH_BATCH (300) and BENCH_MAILS (30) size the runs. Needs what ./test
-# prepared (.local/odoo.cfg, .venv, the dependencies database).
+# those figures only. BENCH_REUSE=1 measures the existing BENCH_DB again
+# (updating our addon first) instead of building it anew, and builds it if it
+# is missing. BENCH_REPEAT (7), BENCH_INTAKE (100), BENCH_BATCH (300) and
+# BENCH_MAILS (30) size the runs. Needs what ./test prepared (.local/odoo.cfg,
+# .venv, the dependencies database). The 1,000,000-complaint database, built
+# once, then measured each time:
+#
+#   BENCH_DB=cc_bench_1m COMPLAINT_BENCH_N=1000000 BENCH_REUSE=1 \
+#       BENCH_ONLY=views,portal .ci/bench.sh [DEPS_DB]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=.ci/lib.sh

@@ -4,7 +4,7 @@
     "name": "Customer Complaints (ISO 10002)",
     "summary": "Receive, acknowledge, track and resolve customer complaints "
     "the way ISO 10002:2018 describes it",
-    "version": "18.0.3.0.0",
+    "version": "18.0.3.1.0",
     "category": "Sales/Customer Complaints",
     "website": "https://github.com/customer-complaint-iso10002/customer_complaint_iso10002",
     "author": "Customer Complaint ISO 10002 Team",
@@ -91,6 +91,9 @@
         "demo/customer_complaint_policy_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_complaint_iso10002/static/src/**/*",
+        ],
         "web.assets_tests": [
             "customer_complaint_iso10002/static/tests/tours/*.js",
         ],

@@ -21,6 +21,17 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .form_helpers import ComplaintFormMixin
 
+# What the portal list shows of each complaint (portal_my_complaints).
+PORTAL_LIST_FIELDS = [
+    "reference",
+    "name",
+    "category_id",
+    "date_received",
+    "deadline_state",
+    "is_closed",
+    "stage_id",
+]
+
 
 class ComplaintPortalBase(ComplaintFormMixin, CustomerPortal):
     """The route guard and the complaint page, which the portal routes of
@@ -173,8 +184,33 @@ class ComplaintPortal(ComplaintPortalBase):
         return values
 
     def _complaint_portal_domain(self):
-        # Record rules do the filtering; this only hides archived complaints.
-        return [("active", "=", True)]
+        # Record rules do the filtering; this hides archived complaints and,
+        # for portal users, narrows the search to what the portal rule grants.
+        domain = [("active", "=", True)]
+        if request.env.user.share:
+            domain = expression.AND([domain, self._complaint_portal_reach()])
+        return domain
+
+    def _complaint_portal_reach(self):
+        """The complaints the portal rule may grant the user (filed, followed,
+        of their customer), as the database finds them by index: the rule's
+        followers subquery, inside its OR, leaves it no index but the date's,
+        read backwards through every complaint to find a customer's few. The
+        record rules still apply on top: this never widens what is listed."""
+        partner = request.env.user.partner_id
+        # the followers condition alone is a join on the followers' index
+        followed = (
+            request.env["customer.complaint"]
+            .search([("message_partner_ids", "in", partner.ids)], order="id")
+            .ids
+        )
+        return [
+            "|",
+            "|",
+            ("partner_id", "=", partner.id),
+            ("id", "in", followed),
+            ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+        ]
 
     # ------------------------------------------------------------------
     # List
@@ -276,9 +312,11 @@ class ComplaintPortal(ComplaintPortalBase):
             page=page,
             step=self._items_per_page,
         )
+        # the page's complaints with the columns the list shows only
         complaints = (
-            Complaint.search(
+            Complaint.search_fetch(
                 domain,
+                PORTAL_LIST_FIELDS,
                 order=order,
                 limit=self._items_per_page,
                 offset=pager["offset"],

@@ -43,15 +43,32 @@ class CustomerComplaintBatchJobMixin(models.AbstractModel):
             if not batch:
                 break
             last_id = batch[-1].id
-            locked = batch._lock_rows()
-            if locked:
-                process(locked)
-            done += len(locked)
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=max(total - done, 0)
-            )
-            self._cron_commit()
+            done += batch._run_batch(process, done, total)
         return done
+
+    @api.model
+    def _run_batch_job_on_ids(self, ids, process, batch_size=200):
+        """``_run_batch_job`` over the records ``ids`` the caller found in one
+        query (say, from the rows of another model), without a search per
+        batch. ``process`` is given them as they are: it checks that what
+        it does is still to do (another transaction may have done it)."""
+        ids = sorted(set(ids))
+        done = 0
+        for start in range(0, len(ids), batch_size):
+            batch = self.browse(ids[start : start + batch_size])
+            done += batch._run_batch(process, done, len(ids))
+        return done
+
+    def _run_batch(self, process, done, total):
+        """One batch: self's rows locked, processed, the progress reported
+        and committed. Returns the number of records processed."""
+        locked = self._lock_rows()
+        if locked:
+            process(locked)
+        done += len(locked)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=max(total - done, 0))
+        self._cron_commit()
+        return len(locked)
 
     @api.model
     def _cron_commit(self):

@@ -1,6 +1,7 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.osv import expression
 
 
 class CustomerComplaintCompetence(models.AbstractModel):
@@ -26,18 +27,27 @@ class CustomerComplaintCompetence(models.AbstractModel):
         Qualification = self.env["customer.complaint.qualification"]
         # sudo: the list of possible handlers, offered in the handler field;
         # complaints users may not read every user's groups.
-        handlers = self.env["res.users"].sudo().search(self._handler_domain())
+        Users = self.env["res.users"].sudo()
+        domain = self._handler_domain()
         # the required types read once for the batch, not once per complaint
         types = self.env["customer.complaint.qualification.type"]._requiring_types(
             self.company_id
         )
+        # the handlers of each company in one search, its users only
+        handlers = {}
         for complaint in self:
-            users = handlers.filtered(
-                lambda user, complaint=complaint: not complaint.company_id
-                or complaint.company_id in user.company_ids
-            )
+            company = complaint.company_id
+            if company not in handlers:
+                handlers[company] = Users.search(
+                    expression.AND(
+                        [
+                            domain,
+                            [("company_ids", "in", company.ids)] if company else [],
+                        ]
+                    )
+                )
             complaint.handler_allowed_ids = Qualification._qualified_users(
-                complaint, users, types
+                complaint, handlers[company], types
             )
 
     @api.model

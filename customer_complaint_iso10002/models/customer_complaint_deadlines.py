@@ -88,15 +88,20 @@ class CustomerComplaintDeadlines(models.AbstractModel):
     @api.depends("phase_ids.state")
     def _compute_deadline_state(self):
         for complaint in self:
-            states = set(complaint.phase_ids.mapped("state"))
-            if states & {"pending", "at_risk", "breached"} or not states:
-                worst = ("breached", "at_risk", "on_time")
-            else:
-                # Every phase done: "on time" would hide those met late.
-                worst = ("met_late", "met")
-            complaint.deadline_state = next(
-                (state for state in worst if state in states), worst[-1]
+            complaint.deadline_state = self._deadline_state_of(
+                set(complaint.phase_ids.mapped("state"))
             )
+
+    @api.model
+    def _deadline_state_of(self, states):
+        """The deadline state of a complaint whose phases are in ``states``
+        (a set); also used by the escalation job's bulk path."""
+        if states & {"pending", "at_risk", "breached"} or not states:
+            worst = ("breached", "at_risk", "on_time")
+        else:
+            # Every phase done: "on time" would hide those met late.
+            worst = ("met_late", "met")
+        return next((state for state in worst if state in states), worst[-1])
 
     @api.depends("phase_ids.date_deadline")
     def _compute_date_response_due(self):

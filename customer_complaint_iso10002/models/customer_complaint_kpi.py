@@ -9,6 +9,7 @@ Durations are hours. Medians and 90th percentiles interpolate linearly between
 the two nearest values (PostgreSQL ``percentile_cont``, see ``percentiles_sql``).
 """
 
+import contextlib
 import functools
 from datetime import date, datetime, time, timedelta
 
@@ -19,6 +20,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 PHASES = ("ack", "assessment", "decision", "closure")
+BACKLOG_KEYS = ("total", "age_0_7", "age_8_30", "age_31", "overdue")
 
 
 # The percentiles every duration figure gives (KPIs, register, review).
@@ -106,34 +108,55 @@ class CustomerComplaintKpi(models.AbstractModel):
             )
         return date_from, date_to, company
 
+    @contextlib.contextmanager
+    def _without_jit(self):
+        """Run the KPI queries without PostgreSQL's JIT compilation: over the
+        rows of a period they run in milliseconds, and compiling them (once
+        the planner's cost estimate passes jit_above_cost) took longer than
+        running them. The previous setting is restored after."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT current_setting('jit'), set_config('jit', 'off', true)"))
+        previous = cr.fetchone()[0]
+        yield
+        cr.execute(SQL("SELECT set_config('jit', %s, true)", previous))
+
     @api.model
-    def _rows_sql(self, company, received_in=None):
-        """The analysis rows of ``company`` the user may read (record rules
-        apply; managers and auditors read all, archived complaints included).
-        Reading ``is_recurring`` requires ``received_in`` (date_from, date_to)
-        and keeping only the complaints received in that period."""
+    def _visible_query(self, company, domain=None):
+        """The complaints of ``company`` the user may read (record rules
+        apply; managers and auditors read all, archived complaints included),
+        narrowed by ``domain``, as a Query."""
         # Portal users read their own complaints, never the figures.
         if not (self.env.su or self.env.user._is_internal()):
             raise AccessError(self.env._("Complaint figures are for staff only."))
         Complaint = self.env["customer.complaint"].with_context(active_test=False)
         Complaint.check_access("read")
         self.env.flush_all()
-        bounds = self._bounds(*received_in) if received_in else ()
-        visible = Complaint._search([("company_id", "=", company.id)])
+        return Complaint._search([("company_id", "=", company.id), *(domain or [])])
+
+    @api.model
+    def _rows_sql(self, company, received_in=None, domain=None):
+        """The analysis rows of ``company`` the user may read (_visible_query).
+        Reading ``is_recurring`` requires ``received_in`` (date_from, date_to)
+        and keeping only the complaints received in that period. ``domain``
+        (on complaints) narrows the rows before the analysis is read: a KPI
+        gives its period there, so that the query reads the complaints of the
+        period through the date index, not every complaint of the company."""
+        bounds = self._bounds(*received_in) if received_in else (None, None)
+        visible = self._visible_query(company, domain)
+        # The analysis of the readable rows only, in one scan of the table.
+        source = visible.select(SQL("%s.*", SQL.identifier(visible.table)))
         return SQL(
-            "(SELECT * FROM (%s) AS rows WHERE rows.id IN (%s))",
-            self.env["customer.complaint.report"]._query(*bounds),
-            visible.subselect(),
+            "(%s)", self.env["customer.complaint.report"]._query(*bounds, source)
         )
 
     @api.model
-    def _query(self, select, company, where=None, received_in=None):
+    def _query(self, select, company, where=None, received_in=None, domain=None):
         """One row of ``select`` over the company's analysis rows (see
-        ``_rows_sql``), filtered by ``where``."""
+        ``_rows_sql``) narrowed by ``domain``, filtered by ``where``."""
         self.env.cr.execute(
             SQL(
                 "WITH r AS %s SELECT %s FROM r WHERE %s",
-                self._rows_sql(company, received_in),
+                self._rows_sql(company, received_in, domain),
                 select,
                 where or SQL("TRUE"),
             )
@@ -143,19 +166,26 @@ class CustomerComplaintKpi(models.AbstractModel):
     @api.model
     def _query_rounds(self, select, company, where=None):
         """One row of ``select`` over the decision rounds (``d``) of the
-        company's analysis rows (``r``), filtered by ``where``: the outcome
-        mix, acceptance, appeals and remedy cost count rounds."""
+        complaints of the company the user may read, filtered by ``where``:
+        the outcome mix, acceptance, appeals and remedy cost count rounds.
+        The rounds are found by their own dates (indexed), then checked
+        against the readable complaints."""
         self.env.cr.execute(
             SQL(
-                "WITH r AS %s SELECT %s FROM r"
-                " JOIN customer_complaint_decision d ON d.complaint_id = r.id"
-                " WHERE %s",
-                self._rows_sql(company),
+                "SELECT %s FROM customer_complaint_decision d"
+                " WHERE d.complaint_id IN (%s) AND %s",
                 select,
+                self._visible_query(company).subselect(),
                 where or SQL("TRUE"),
             )
         )
         return self.env.cr.dictfetchone()
+
+    @api.model
+    def _period_domain(self, fname, date_from, date_to):
+        """Complaints whose ``fname`` falls in the period (see _rows_sql)."""
+        start, end = self._bounds(date_from, date_to)
+        return [(fname, ">=", start), (fname, "<", end)]
 
     @api.model
     def _between(self, column, date_from, date_to, alias="r"):
@@ -179,12 +209,18 @@ class CustomerComplaintKpi(models.AbstractModel):
             SQL("COUNT(*) AS n"),
             company,
             self._between("date_received", date_from, date_to),
+            domain=self._period_domain("date_received", date_from, date_to),
         )
         return row["n"]
 
     @kpi_method
     def kpi_rate_per_1000_orders(self, date_from=None, date_to=None, company=None):
         """Complaints received ÷ sale orders confirmed in the period × 1,000."""
+        volume = self.kpi_volume(date_from, date_to, company)
+        return self._rate_per_1000_orders(volume, date_from, date_to, company)
+
+    @api.model
+    def _rate_per_1000_orders(self, volume, date_from, date_to, company):
         start, end = self._bounds(date_from, date_to)
         orders = (
             self.env["sale.order"]
@@ -198,11 +234,12 @@ class CustomerComplaintKpi(models.AbstractModel):
                 ]
             )
         )
-        volume = self.kpi_volume(date_from, date_to, company)
         return _ratio(volume * 1000.0, orders)
 
     @api.model
-    def _time_to(self, hours_col, work_col, date_col, date_from, date_to, company):
+    def _time_to(
+        self, hours_col, work_col, date_col, date_from, date_to, company, fname
+    ):
         row = self._query(
             SQL(
                 "%s, %s, COUNT(%s) AS n",
@@ -212,6 +249,7 @@ class CustomerComplaintKpi(models.AbstractModel):
             ),
             company,
             self._between(date_col, date_from, date_to),
+            domain=self._period_domain(fname, date_from, date_to),
         )
         return row
 
@@ -226,6 +264,7 @@ class CustomerComplaintKpi(models.AbstractModel):
             date_from,
             date_to,
             company,
+            "date_acknowledged",
         )
 
     @kpi_method
@@ -239,6 +278,7 @@ class CustomerComplaintKpi(models.AbstractModel):
             date_from,
             date_to,
             company,
+            "date_first_decision",
         )
 
     @kpi_method
@@ -251,6 +291,7 @@ class CustomerComplaintKpi(models.AbstractModel):
             date_from,
             date_to,
             company,
+            "date_closed",
         )
 
     @kpi_method
@@ -262,10 +303,20 @@ class CustomerComplaintKpi(models.AbstractModel):
             SQL(
                 """WITH r AS %s
                 SELECT p.phase, AVG(CASE p.state WHEN 'met' THEN 1.0 ELSE 0.0 END)
-                  FROM r JOIN customer_complaint_phase p ON p.complaint_id = r.id
-                 WHERE %s AND p.state IN ('met', 'met_late')
+                  FROM r CROSS JOIN LATERAL (
+                       -- OFFSET 0: the phases of each complaint of the period
+                       -- through the (complaint, phase, round) index, not a
+                       -- scan of every phase hashed against them.
+                       SELECT p.phase, p.state FROM customer_complaint_phase p
+                        WHERE p.complaint_id = r.id
+                          AND p.state IN ('met', 'met_late')
+                       OFFSET 0) AS p
+                 WHERE %s
                  GROUP BY p.phase""",
-                self._rows_sql(company),
+                self._rows_sql(
+                    company,
+                    domain=self._period_domain("date_received", date_from, date_to),
+                ),
                 self._between("date_received", date_from, date_to),
             )
         )
@@ -276,29 +327,61 @@ class CustomerComplaintKpi(models.AbstractModel):
     def kpi_backlog(self, date_from=None, date_to=None, company=None):
         """Complaints open at the end of the period, by age (0-7, 8-30, >30 days)
         and overdue (past their closure deadline or promised response date)."""
-        start, end = self._bounds(date_from, date_to)
-        return self._query(
-            SQL(
-                """COUNT(*) AS total,
-                   COUNT(*) FILTER (WHERE %(end)s - r.date_received
-                                    <= interval '7 days') AS age_0_7,
-                   COUNT(*) FILTER (WHERE %(end)s - r.date_received
-                                    > interval '7 days'
-                                    AND %(end)s - r.date_received
-                                    <= interval '30 days') AS age_8_30,
-                   COUNT(*) FILTER (WHERE %(end)s - r.date_received
-                                    > interval '30 days') AS age_31,
-                   COUNT(*) FILTER (WHERE r.date_due < %(end)s) AS overdue""",
+        return self._backlogs([date_to], company)[0]
+
+    @api.model
+    def _backlogs(self, days, company):
+        """``kpi_backlog`` at the end of each of ``days``, in one scan: the
+        open complaints are most of the table, so the dashboard reads them
+        once for the period and the previous one, not once each."""
+        ends = [self._bounds(day, day)[1] for day in days]
+        columns = []
+        for i, end in enumerate(ends):
+            is_open = SQL(
+                "(r.date_closed IS NULL OR r.date_closed >= %(end)s)"
+                " AND r.date_received < %(end)s",
                 end=end,
-            ),
+            )
+            columns.append(
+                SQL(
+                    # ages as received on or after end - 7 (30) days, the
+                    # bounds computed once, not a difference per row
+                    """COUNT(*) FILTER (WHERE %(open)s) AS %(total)s,
+                   COUNT(*) FILTER (WHERE %(open)s AND r.date_received >= %(d7)s)
+                       AS %(age_0_7)s,
+                   COUNT(*) FILTER (WHERE %(open)s AND r.date_received < %(d7)s
+                                    AND r.date_received >= %(d30)s) AS %(age_8_30)s,
+                   COUNT(*) FILTER (WHERE %(open)s AND r.date_received < %(d30)s)
+                       AS %(age_31)s,
+                   COUNT(*) FILTER (WHERE %(open)s AND r.date_due < %(end)s)
+                       AS %(overdue)s""",
+                    open=is_open,
+                    end=end,
+                    d7=end - timedelta(days=7),
+                    d30=end - timedelta(days=30),
+                    **{key: SQL.identifier(f"{key}_{i}") for key in BACKLOG_KEYS},
+                )
+            )
+        first, last = min(ends), max(ends)
+        row = self._query(
+            SQL(", ").join(columns),
             company,
             SQL(
                 "(r.date_closed IS NULL OR r.date_closed >= %s)"
                 " AND r.date_received < %s",
-                end,
-                end,
+                first,
+                last,
             ),
+            domain=[
+                ("date_received", "<", last),
+                "|",
+                ("date_closed", "=", False),
+                ("date_closed", ">=", first),
+            ],
         )
+        return [
+            {key: row[f"{key}_{i}"] for key in BACKLOG_KEYS} for i in range(len(ends))
+        ]
 
     @api.model
     def _closed_rates(self, date_from, date_to, company):
@@ -311,19 +394,26 @@ class CustomerComplaintKpi(models.AbstractModel):
             ),
             company,
             self._between("date_closed", date_from, date_to),
+            domain=self._period_domain("date_closed", date_from, date_to),
         )
 
     @kpi_method
     def kpi_reopen_rate(self, date_from=None, date_to=None, company=None):
         """Complaints closed in the period that were ever reopened ÷ closed."""
-        row = self._closed_rates(date_from, date_to, company)
-        return _ratio(row["reopened"], row["closed"])
+        return self._reopen_rate(self._closed_rates(date_from, date_to, company))
+
+    @api.model
+    def _reopen_rate(self, closed_rates):
+        return _ratio(closed_rates["reopened"], closed_rates["closed"])
 
     @kpi_method
     def kpi_escalation_rate(self, date_from=None, date_to=None, company=None):
         """Closed in the period with escalation level ≥ 2 ÷ closed; and the ADR
         referral rate (referred to an external body ÷ closed)."""
-        row = self._closed_rates(date_from, date_to, company)
+        return self._escalation_rates(self._closed_rates(date_from, date_to, company))
+
+    @api.model
+    def _escalation_rates(self, row):
         return {
             "escalation": _ratio(row["escalated"], row["closed"]),
             "adr": _ratio(row["adr"], row["closed"]),
@@ -391,6 +481,7 @@ class CustomerComplaintKpi(models.AbstractModel):
             ),
             company,
             self._between("date_closed", date_from, date_to),
+            domain=self._period_domain("date_closed", date_from, date_to),
         )
         return {
             "average": float(row["average"]) if row["average"] is not None else None,
@@ -403,28 +494,71 @@ class CustomerComplaintKpi(models.AbstractModel):
         """Complaints received in the period flagged recurring (same product or
         category above the threshold in the window) ÷ received; repeat
         complainants = customers with 2+ complaints ÷ customers who complained."""
+        return self._recurrences([(date_from, date_to)], company)[0]
+
+    @api.model
+    def _recurrences(self, periods, company):
+        """``kpi_recurrence`` of each of ``periods`` (consecutive ones: the
+        dashboard's period and the previous one), with the recurring flags
+        of all of them found by one pass of the windows, which costs about
+        as much for two periods as for one."""
+        first = min(date_from for date_from, _date_to in periods)
+        last = max(date_to for _date_from, date_to in periods)
+        in_period = [self._between("date_received", *period) for period in periods]
         row = self._query(
-            SQL(
-                """COUNT(*) AS n, COUNT(*) FILTER (WHERE r.is_recurring) AS recurring,
-                   COUNT(DISTINCT r.commercial_partner_id) AS customers"""
+            SQL(", ").join(
+                SQL(
+                    """COUNT(*) FILTER (WHERE %(in)s) AS %(n)s,
+                       COUNT(*) FILTER (WHERE %(in)s AND r.is_recurring)
+                           AS %(recurring)s,
+                       COUNT(DISTINCT r.commercial_partner_id) FILTER (WHERE %(in)s)
+                           AS %(customers)s""",
+                    n=SQL.identifier(f"n_{i}"),
+                    recurring=SQL.identifier(f"recurring_{i}"),
+                    customers=SQL.identifier(f"customers_{i}"),
+                    **{"in": condition},
+                )
+                for i, condition in enumerate(in_period)
             ),
             company,
-            self._between("date_received", date_from, date_to),
-            received_in=(date_from, date_to),
+            self._between("date_received", first, last),
+            received_in=(first, last),
+            domain=self._period_domain("date_received", first, last),
         )
+        # customers with 2+ complaints in each period
         repeat = self._query(
-            SQL("COUNT(*) AS n FROM (SELECT r.commercial_partner_id"),
+            SQL(
+                "%s FROM (SELECT %s",
+                SQL(", ").join(
+                    SQL("COUNT(*) FILTER (WHERE %s > 1) AS %s", column, column)
+                    for column in (
+                        SQL.identifier(f"n_{i}") for i in range(len(periods))
+                    )
+                ),
+                SQL(", ").join(
+                    SQL(
+                        "COUNT(*) FILTER (WHERE %s) AS %s",
+                        condition,
+                        SQL.identifier(f"n_{i}"),
+                    )
+                    for i, condition in enumerate(in_period)
+                ),
+            ),
             company,
             SQL(
                 "%s AND r.commercial_partner_id IS NOT NULL"
-                " GROUP BY r.commercial_partner_id HAVING COUNT(*) > 1) AS repeat",
-                self._between("date_received", date_from, date_to),
+                " GROUP BY r.commercial_partner_id) AS repeat",
+                self._between("date_received", first, last),
             ),
+            domain=self._period_domain("date_received", first, last),
         )
-        return {
-            "recurring": _ratio(row["recurring"], row["n"]),
-            "repeat_customers": _ratio(repeat["n"], row["customers"]),
-        }
+        return [
+            {
+                "recurring": _ratio(row[f"recurring_{i}"], row[f"n_{i}"]),
+                "repeat_customers": _ratio(repeat[f"n_{i}"], row[f"customers_{i}"]),
+            }
+            for i in range(len(periods))
+        ]
 
     @kpi_method
     def kpi_cost(self, date_from=None, date_to=None, company=None):
@@ -529,16 +663,45 @@ class CustomerComplaintKpi(models.AbstractModel):
 
     @api.model
     def _compute_kpis(self, date_from, date_to, company):
+        return self._compute_kpis_periods([(date_from, date_to)], company)[0]
+
+    @api.model
+    def _compute_kpis_periods(self, periods, company):
+        """The KPIs of each of ``periods`` (consecutive ones, as a period and
+        the previous one). The backlog and the recurrence, whose queries
+        read far more rows than the period's, are read once for all."""
+        # the checks of the KPI methods, for the two read here directly
+        periods = [self._kpi_args(*period, company)[:2] for period in periods]
+        company = self._kpi_args(*periods[0], company)[2]
+        with self._without_jit():
+            backlogs = self._backlogs([date_to for _from, date_to in periods], company)
+            recurrences = self._recurrences(periods, company)
+            return [
+                self._compute_kpis_values(*period, company, backlog, recurrence)
+                for period, backlog, recurrence in zip(
+                    periods, backlogs, recurrences, strict=True
+                )
+            ]
+
+    @api.model
+    def _compute_kpis_values(
+        self, date_from, date_to, company, backlog=None, recurrence=None
+    ):
         args = (date_from, date_to, company)
         ack = self.kpi_time_to_acknowledge(*args)
         decision = self.kpi_time_to_decision(*args)
         close = self.kpi_time_to_close(*args)
         on_time = self.kpi_on_time_rate(*args)
-        backlog = self.kpi_backlog(*args)
-        escalation = self.kpi_escalation_rate(*args)
+        if backlog is None:
+            backlog = self.kpi_backlog(*args)
+        # read once for the two rates (and the volume for its rate below)
+        closed_rates = self._closed_rates(*args)
+        escalation = self._escalation_rates(closed_rates)
+        volume = self.kpi_volume(*args)
         outcome = self.kpi_outcome_mix(*args)
         satisfaction = self.kpi_satisfaction(*args)
-        recurrence = self.kpi_recurrence(*args)
+        if recurrence is None:
+            recurrence = self.kpi_recurrence(*args)
         cost = self.kpi_cost(*args)
         actions = self.kpi_actions(*args)
 
@@ -546,8 +709,8 @@ class CustomerComplaintKpi(models.AbstractModel):
             return float(value) if value is not None else None
 
         return {
-            "volume": self.kpi_volume(*args),
-            "rate_per_1000_orders": num(self.kpi_rate_per_1000_orders(*args)),
+            "volume": volume,
+            "rate_per_1000_orders": num(self._rate_per_1000_orders(volume, *args)),
             "ack_median": num(ack["median"]),
             "ack_p90": num(ack["p90"]),
             "ack_work_median": num(ack["work_median"]),
@@ -565,7 +728,7 @@ class CustomerComplaintKpi(models.AbstractModel):
             "backlog_8_30": backlog["age_8_30"],
             "backlog_31": backlog["age_31"],
             "backlog_overdue": backlog["overdue"],
-            "reopen_rate": num(self.kpi_reopen_rate(*args)),
+            "reopen_rate": num(self._reopen_rate(closed_rates)),
             "appeal_rate": num(self.kpi_appeal_rate(*args)),
             "escalation_rate": num(escalation["escalation"]),
             "adr_rate": num(escalation["adr"]),
@@ -597,18 +760,22 @@ class CustomerComplaintKpi(models.AbstractModel):
         """[(month start date, complaints received)] for the last ``months``."""
         first = date_to.replace(day=1) - relativedelta(months=months - 1)
         start, end = self._bounds(first, date_to)
-        self.env.cr.execute(
-            SQL(
-                """WITH r AS %s
-                SELECT date_trunc('month', r.date_received)::date AS month, COUNT(*)
-                  FROM r WHERE r.date_received >= %s AND r.date_received < %s
-                 GROUP BY 1""",
-                self._rows_sql(company),
-                start,
-                end,
+        with self._without_jit():
+            self.env.cr.execute(
+                SQL(
+                    """WITH r AS %s
+                    SELECT date_trunc('month', r.date_received)::date AS month, COUNT(*)
+                      FROM r WHERE r.date_received >= %s AND r.date_received < %s
+                     GROUP BY 1""",
+                    self._rows_sql(
+                        company,
+                        domain=self._period_domain("date_received", first, date_to),
+                    ),
+                    start,
+                    end,
+                )
             )
-        )
-        counts = dict(self.env.cr.fetchall())
+            counts = dict(self.env.cr.fetchall())
         return [
             (month, counts.get(month, 0))
             for month in (first + relativedelta(months=i) for i in range(months))

@@ -1,6 +1,24 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models, tools
+from odoo import Command, fields, models, tools
+
+# What mail.template.send_mail_batch renders of a template without attachments.
+TEMPLATE_FIELDS = (
+    "auto_delete",
+    "body_html",
+    "email_cc",
+    "email_from",
+    "email_to",
+    "mail_server_id",
+    "model",
+    "partner_to",
+    "reply_to",
+    "res_id",
+    "scheduled_date",
+    "subject",
+)
+# The rendered values that are the mail.mail's own; the rest are its message's.
+MAIL_FIELDS = ("auto_delete", "body_html", "email_cc", "email_to", "scheduled_date")
 
 
 class CustomerComplaintMailOnceMixin(models.AbstractModel):
@@ -81,13 +99,73 @@ class CustomerComplaintMailOnceMixin(models.AbstractModel):
         # caller was checked on the records themselves (create or write).
         # The templates are whole letters: no notification layout around them,
         # which would double the rendering and sanitizing cost of every mail.
-        mails = (
-            template.sudo()
-            .with_context(complaint_qweb_cache=True)
-            .send_mail_batch(self.ids)
+        mails = self._queue_template_mails(
+            template.sudo().with_context(complaint_qweb_cache=True)
         )
         # Queued in bulk, and the mail queue job called now instead of at its
         # next (hourly) run: the mail leaves at once, without an SMTP round
         # trip inside the user's request.
-        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        # (the id from the ormcache: env.ref would query its existence)
+        self.env["ir.cron"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "mail.ir_cron_mail_scheduler_action"
+            )
+        )._trigger()
         return mails
+
+    def _queue_template_mails(self, template):
+        """Queue ``template`` (sudo) rendered on self: one mail.mail and its
+        mail.message per record, as mail.template.send_mail_batch makes them.
+
+        Rendered in one batch, then the messages and the mails created in one
+        batch each: the mails are given their message instead of creating it
+        through _inherits, which sanitizes the letter a third time (the
+        message's column and cache, then the mail's cache) for nothing; the
+        mail itself keeps the rendered letter (body_html) as core's does. A
+        template with a notification layout or attachments goes through
+        core's send_mail_batch, which handles them.
+        """
+        if (
+            template.email_layout_xmlid
+            or template.attachment_ids
+            or template.report_template_ids
+        ):
+            return template.send_mail_batch(self.ids)
+        rendered = template._generate_template(self.ids, TEMPLATE_FIELDS)
+        message_vals_list, mail_vals_list = [], []
+        for record in self:
+            values = rendered[record.id]
+            mail_vals = {
+                fname: values.pop(fname) for fname in MAIL_FIELDS if fname in values
+            }
+            partner_ids = values.pop("partner_ids", None) or []
+            # as send_mail_batch: no void sender, the author's address instead
+            if not values.get("email_from"):
+                values.pop("email_from", None)
+            message_vals_list.append(
+                dict(
+                    values,
+                    body=mail_vals.get("body_html") or "",
+                    message_type="email_outgoing",
+                    partner_ids=[Command.link(pid) for pid in partner_ids],
+                )
+            )
+            mail_vals_list.append(
+                dict(
+                    mail_vals,
+                    recipient_ids=[Command.link(pid) for pid in partner_ids],
+                    # made with its message, as send_mail_batch's mails are
+                    is_notification=False,
+                )
+            )
+        messages = self.env["mail.message"].sudo().create(message_vals_list)
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .create(
+                [
+                    dict(mail_vals, mail_message_id=message.id)
+                    for mail_vals, message in zip(mail_vals_list, messages, strict=True)
+                ]
+            )
+        )

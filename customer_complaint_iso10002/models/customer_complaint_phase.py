@@ -18,6 +18,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
+from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 from odoo.tools.misc import babel_locale_parse, get_lang
 from odoo.tools.sql import create_index
 
@@ -42,6 +44,28 @@ PHASE_TARGETS = {
     "closure": "closure_hours",
 }
 ALERTS = [("at_risk", "At Risk"), ("breached", "Breached")]
+# Complaints per batch of the escalation job (a commit each).
+ESCALATION_BATCH = 1000
+# What the escalation job reads of the phases and of their complaints.
+ESCALATION_PHASE_FIELDS = [
+    "complaint_id",
+    "phase",
+    "round",
+    "date_deadline",
+    "date_at_risk",
+    "date_done",
+    "alert",
+]
+ESCALATION_COMPLAINT_FIELDS = [
+    "reference",
+    "name",
+    "is_closed",
+    "escalation_level",
+    "deadline_state",
+    "user_id",
+    "team_id",
+    "company_id",
+]
 
 
 class CustomerComplaintPhase(models.Model):
@@ -64,8 +88,14 @@ class CustomerComplaintPhase(models.Model):
         index=True,
         readonly=True,
     )
+    # The stored computes are precomputed: the phases of an intake are inserted
+    # complete, with no read back and no UPDATE at the flush. The dates and
+    # the state are not readonly (the views are, and only the process writes
+    # phases): the ORM drops a value given at creation for a precomputed
+    # readonly field, and a later round's start or an upgrade's kept deadline
+    # must stay as given.
     company_id = fields.Many2one(
-        related="complaint_id.company_id", store=True, index=True
+        related="complaint_id.company_id", store=True, index=True, precompute=True
     )
     phase = fields.Selection(selection=PHASE_KINDS, required=True, readonly=True)
     round = fields.Integer(
@@ -78,6 +108,7 @@ class CustomerComplaintPhase(models.Model):
         string="Decision Round",
         compute="_compute_decision_id",
         store=True,
+        precompute=True,
         index="btree_not_null",
         help="The decision round a decision phase is the deadline of, once "
         "the round is recorded.",
@@ -86,6 +117,8 @@ class CustomerComplaintPhase(models.Model):
         string="Runs from",
         compute="_compute_date_start",
         store=True,
+        precompute=True,
+        readonly=False,
         help="The receipt of the complaint; for a later decision round, the "
         "appeal that opened it.",
     )
@@ -93,6 +126,8 @@ class CustomerComplaintPhase(models.Model):
         string="Deadline",
         compute="_compute_date_deadline",
         store=True,
+        precompute=True,
+        readonly=False,
         help="The policy's target in working hours from the start, on the "
         "team's working calendar. It follows the complaint (team, category, "
         "priority, channel) until the phase is done; a decision phase's "
@@ -103,6 +138,8 @@ class CustomerComplaintPhase(models.Model):
         string="At Risk from",
         compute="_compute_date_at_risk",
         store=True,
+        precompute=True,
+        readonly=False,
         help="The company's at-risk share of the time from the start to the "
         "deadline.",
     )
@@ -119,6 +156,8 @@ class CustomerComplaintPhase(models.Model):
         selection=PHASE_STATES,
         compute="_compute_state",
         store=True,
+        precompute=True,
+        readonly=False,
         index=True,
     )
     alert = fields.Selection(
@@ -152,6 +191,16 @@ class CustomerComplaintPhase(models.Model):
             self._table,
             ["date_at_risk"],
             where="state = 'pending'",
+        )
+        # Its other branches: phases at risk, and breached without the alert
+        # (a few, where the state index would read every breached phase).
+        create_index(
+            self.env.cr,
+            "customer_complaint_phase_to_alert_index",
+            self._table,
+            ["complaint_id"],
+            where="state = 'at_risk' "
+            "OR (state = 'breached' AND (alert IS NULL OR alert <> 'breached'))",
         )
         return result
 
@@ -292,8 +341,14 @@ class CustomerComplaintPhase(models.Model):
     def _escalation_domain(self, now):
         """Open phases whose stored state time has overtaken, or whose alert
         lags their state, of active complaints."""
+        return expression.AND(
+            [[("complaint_id.active", "=", True)], self._escalation_phase_domain(now)]
+        )
+
+    @api.model
+    def _escalation_phase_domain(self, now):
+        """_escalation_domain on the phase alone (its partial indexes)."""
         return [
-            ("complaint_id.active", "=", True),
             "|",
             "|",
             "|",
@@ -312,7 +367,7 @@ class CustomerComplaintPhase(models.Model):
         ]
 
     @api.model
-    def _cron_escalate(self, batch_size=200):
+    def _cron_escalate(self, batch_size=ESCALATION_BATCH):
         """Move phases to at risk and breached as time passes and alert on
         them (_process_deadline_alerts), for the complaints that have such
         phases, in batches of complaints (customer.complaint.batch.job.mixin):
@@ -325,14 +380,31 @@ class CustomerComplaintPhase(models.Model):
         """
         now = fields.Datetime.now()
         domain = self._escalation_domain(now)
+        # The complaints to handle: their ids from the phases' partial indexes
+        # (few rows), then the active ones among them, instead of a search of
+        # every complaint with a subquery on its phases per batch. Each batch
+        # searches its phases again, so a phase another transaction handled
+        # meanwhile is left alone.
+        query = self._search(self._escalation_phase_domain(now))
+        complaint_ids = self.env.execute_query(
+            query.select(
+                SQL("DISTINCT %s", SQL.identifier(self._table, "complaint_id"))
+            )
+        )
+        Complaint = self.env["customer.complaint"]
+        if complaint_ids:
+            query = Complaint._search([("id", "in", [row[0] for row in complaint_ids])])
+            complaint_ids = self.env.execute_query(query.select())
 
         def process(complaints):
-            self.search(
-                expression.AND([domain, [("complaint_id", "in", complaints.ids)]])
+            # only the columns the alerts read, in the search itself
+            self.search_fetch(
+                expression.AND([domain, [("complaint_id", "in", complaints.ids)]]),
+                ESCALATION_PHASE_FIELDS,
             )._process_deadline_alerts(now)
 
-        return self.env["customer.complaint"]._run_batch_job(
-            [("phase_ids", "any", domain)], process, batch_size=batch_size
+        return Complaint._run_batch_job_on_ids(
+            [row[0] for row in complaint_ids], process, batch_size=batch_size
         )
 
     def _process_deadline_alerts(self, now):
@@ -342,21 +414,19 @@ class CustomerComplaintPhase(models.Model):
         At risk: a to-do for the handler. Breached: the complaint's escalation
         level + 1 per phase breached (however many runs saw the breaches), a
         to-do for the team leader (the managers from level 2), a chatter note.
-        Activities are created in one call, notes logged in one batch, phases
-        and complaints written grouped by identical values, so the cost per
-        complaint stays flat however many phases changed.
+        The states, levels, to-dos, followers and notes of the batch are
+        written in one statement each (_write_alert_states, _log_alerts):
+        the cost per complaint stays flat however many phases changed.
         """
         _ = self.env._
-        Complaint = self.env["customer.complaint"]
-        model_id = self.env["ir.model"]._get_id(Complaint._name)
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        today = fields.Date.context_today(self)
         managers_by_company = {}
         deadlines = {}
-        activity_vals = []
+        phase_rows = []
+        levels = {}
+        todos = []
         bodies = {}
-        phase_writes = {}
-        level_writes = {}
+        # only the columns the alerts read, not the whole complaint
+        self.complaint_id.fetch(ESCALATION_COMPLAINT_FIELDS)
         for complaint, phases in self.grouped("complaint_id").items():
             if complaint.is_closed:
                 # Closing completes every phase: no alert, just that.
@@ -365,36 +435,31 @@ class CustomerComplaintPhase(models.Model):
             at_risk, breached = [], []
             level = complaint.escalation_level
             for phase in phases.sorted(lambda p: (p.date_deadline or now, p.id)):
-                vals = {"state": phase._state_at(now)}
-                if vals["state"] == "at_risk" and not phase.alert:
-                    vals.update(alert="at_risk", date_alert=now)
+                # (id, state, alert, date_alert, escalation_level), None: kept
+                row = [phase.id, phase._state_at(now), None, None, None]
+                if row[1] == "at_risk" and not phase.alert:
+                    row[2:4] = "at_risk", now
                     at_risk.append(phase)
-                elif vals["state"] == "breached" and phase.alert != "breached":
+                elif row[1] == "breached" and phase.alert != "breached":
                     # One level per phase breached, seen in one run or several.
                     level += 1
-                    vals.update(
-                        alert="breached", date_alert=now, escalation_level=level
-                    )
+                    row[2:] = "breached", now, level
                     breached.append(phase)
-                key = tuple(sorted(vals.items()))
-                phase_writes.setdefault(key, []).append(phase.id)
+                phase_rows.append(row)
             if at_risk:
-                activity_vals += self._alert_activities(
-                    complaint,
-                    complaint.user_id or complaint.team_id.user_id,
-                    _(
-                        "Deadline at risk: %(phases)s",
-                        phases=", ".join(
-                            at_risk_phase.display_name for at_risk_phase in at_risk
+                todos.append(
+                    (
+                        complaint,
+                        complaint.user_id or complaint.team_id.user_id,
+                        _(
+                            "Deadline at risk: %(phases)s",
+                            phases=", ".join(phase.display_name for phase in at_risk),
                         ),
-                    ),
-                    model_id,
-                    activity_type,
-                    today,
+                    )
                 )
             if not breached:
                 continue
-            level_writes.setdefault(level, []).append(complaint.id)
+            levels[complaint.id] = level
             if level <= 1 and complaint.team_id.user_id:
                 users = complaint.team_id.user_id
             else:
@@ -402,16 +467,15 @@ class CustomerComplaintPhase(models.Model):
                 if company not in managers_by_company:
                     managers_by_company[company] = complaint._get_complaint_managers()
                 users = managers_by_company[company]
-            activity_vals += self._alert_activities(
-                complaint,
-                users,
-                _(
-                    "Deadline breached: %(phases)s",
-                    phases=", ".join(phase.display_name for phase in breached),
-                ),
-                model_id,
-                activity_type,
-                today,
+            todos.append(
+                (
+                    complaint,
+                    users,
+                    _(
+                        "Deadline breached: %(phases)s",
+                        phases=", ".join(phase.display_name for phase in breached),
+                    ),
+                )
             )
             bodies[complaint.id] = Markup("<br/>").join(
                 _(
@@ -427,53 +491,308 @@ class CustomerComplaintPhase(models.Model):
                     strict=True,
                 )
             )
-        for vals, ids in phase_writes.items():
-            self.browse(ids)._process_env().write(dict(vals))
-        for level, ids in level_writes.items():
-            # Not tracked: the chatter note says why, and when.
-            Complaint.browse(ids).with_context(
-                tracking_disable=True
-            )._process_env().write({"escalation_level": level})
-        if activity_vals:
-            # quick update: no assignment email per activity; the alerts show
-            # in each user's activities, the note in the chatter.
-            self.env["mail.activity"].with_context(
-                mail_activity_quick_update=True
-            ).create(activity_vals)
+        self._write_alert_states(phase_rows, levels)
+        self._log_alerts(todos, bodies)
+
+    def _write_alert_states(self, phase_rows, levels):
+        """Store the phases' states and alerts (``phase_rows``: id, state,
+        alert, date alerted, escalation level; None keeps the value), then
+        the complaints' escalation levels (``levels``: complaint id to level)
+        and deadline states (_deadline_state_of their phases' states), one
+        UPDATE each: the bulk path of the escalation job, as the process's
+        writes and the recompute would store them (not tracked, as before:
+        the chatter note says why and when). The ORM cache is invalidated and
+        the fields depending on them marked to recompute."""
+        if not phase_rows:
+            return
+        # Pending ORM writes of these columns must not overwrite ours later.
+        self.env.flush_all()
+        Complaint = self.env["customer.complaint"]
+        uid, stamp = self.env.uid, self.env.cr.now()
+        ids, states, alerts, dates, phase_levels = map(
+            list, zip(*phase_rows, strict=True)
+        )
+        phases = self.browse(ids)
+        complaints = phases.complaint_id
+        stored = {complaint.id: complaint.deadline_state for complaint in complaints}
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE customer_complaint_phase p
+                   SET state = v.state,
+                       alert = COALESCE(v.alert, p.alert),
+                       date_alert = COALESCE(v.date_alert, p.date_alert),
+                       escalation_level = COALESCE(v.level, p.escalation_level),
+                       write_uid = %s, write_date = %s
+                  FROM unnest(%s::int[], %s::varchar[], %s::varchar[],
+                              %s::timestamp[], %s::int[])
+                       AS v(id, state, alert, date_alert, level)
+                 WHERE p.id = v.id
+                """,
+                uid,
+                stamp,
+                ids,
+                states,
+                alerts,
+                dates,
+                phase_levels,
+            )
+        )
+        written = ["state", "alert", "date_alert", "escalation_level"]
+        phases.invalidate_recordset([*written, "write_uid", "write_date"])
+        phases.modified(written)
+        # The deadline states, from every phase of the complaints, stored
+        # below instead of recomputed record by record.
+        deadline_states = {
+            complaint_id: Complaint._deadline_state_of(set(complaint_states))
+            for complaint_id, complaint_states in self.env.execute_query(
+                SQL(
+                    "SELECT complaint_id, array_agg(state) "
+                    "FROM customer_complaint_phase "
+                    "WHERE complaint_id = ANY(%s) GROUP BY complaint_id",
+                    complaints.ids,
+                )
+            )
+        }
+        self.env.remove_to_compute(Complaint._fields["deadline_state"], complaints)
+        changed = {
+            complaint_id
+            for complaint_id, state in deadline_states.items()
+            if state != stored[complaint_id]
+        } | set(levels)
+        if not changed:
+            return
+        changed = sorted(changed)
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE customer_complaint c
+                   SET escalation_level = COALESCE(v.level, c.escalation_level),
+                       deadline_state = v.deadline_state,
+                       write_uid = %s, write_date = %s
+                  FROM unnest(%s::int[], %s::int[], %s::varchar[])
+                       AS v(id, level, deadline_state)
+                 WHERE c.id = v.id
+                """,
+                uid,
+                stamp,
+                changed,
+                [levels.get(complaint_id) for complaint_id in changed],
+                [deadline_states[complaint_id] for complaint_id in changed],
+            )
+        )
+        complaints = Complaint.browse(changed)
+        complaints.invalidate_recordset(
+            ["escalation_level", "deadline_state", "write_uid", "write_date"]
+        )
+        complaints.modified(["escalation_level", "deadline_state"])
+
+    def _log_alerts(self, todos, bodies):
+        """The to-dos (``todos``: complaint, users, summary), their users
+        following the complaint, and the chatter notes (``bodies``: complaint
+        id to body) of a batch, one INSERT each: the bulk path of the
+        escalation job. They hold what mail.activity's create (quick update:
+        no assignment email) and _message_log_batch would store; the users
+        are told their activities changed, as the web client expects."""
+        Complaint = self.env["customer.complaint"]
+        uid, stamp = self.env.uid, self.env.cr.now()
+        rows = [
+            (complaint.id, complaint.display_name, summary, user.id, user.tz or None)
+            for complaint, users, summary in todos
+            for user in users
+        ]
+        if rows:
+            res_ids, names, summaries, user_ids, tzs = map(
+                list, zip(*rows, strict=True)
+            )
+            self.env.execute_query(
+                SQL(
+                    """
+                    INSERT INTO mail_activity (
+                        res_model_id, res_model, res_id, res_name,
+                        activity_type_id, summary, user_id, user_tz,
+                        date_deadline, active,
+                        create_uid, create_date, write_uid, write_date)
+                    SELECT %s, %s, v.res_id, v.res_name, %s, v.summary,
+                           v.user_id, v.user_tz, %s, TRUE, %s, %s, %s, %s
+                      FROM unnest(%s::int[], %s::varchar[], %s::varchar[],
+                                  %s::int[], %s::varchar[])
+                           WITH ORDINALITY
+                           AS v(res_id, res_name, summary, user_id, user_tz, n)
+                     ORDER BY v.n
+                    """,
+                    self.env["ir.model"]._get_id(Complaint._name),
+                    Complaint._name,
+                    self.env.ref("mail.mail_activity_data_todo").id,
+                    fields.Date.context_today(self),
+                    uid,
+                    stamp,
+                    uid,
+                    stamp,
+                    res_ids,
+                    names,
+                    summaries,
+                    user_ids,
+                    tzs,
+                )
+            )
+            users = self.env["res.users"].browse(user_ids)
+            self._subscribe_alerted(
+                {
+                    (res_id, user.partner_id.id)
+                    for res_id, user in zip(res_ids, users, strict=True)
+                }
+            )
+            self.env["mail.activity"].invalidate_model()
+            Complaint.invalidate_model(["activity_ids"])
+            # The to-dos are due today: their users' activity counters change.
+            users.browse(set(user_ids))._bus_send(
+                "mail.activity/updated", {"activity_created": True}
+            )
         if bodies:
-            Complaint.browse(bodies)._message_log_batch(bodies=bodies)
+            self._log_alert_notes(bodies)
+
+    def _subscribe_alerted(self, pairs):
+        """Make the partners of ``pairs`` (complaint id, partner id) followers
+        of the complaints, with the default subtypes, those who follow already
+        left as they are: what message_subscribe does for the users of new
+        to-dos, for the whole batch in one INSERT."""
+        model = "customer.complaint"
+        Followers = self.env["mail.followers"]
+        res_ids = sorted({res_id for res_id, _pid in pairs})
+        partner_ids = sorted({pid for _res_id, pid in pairs})
+        existing = {
+            (rid, pid)
+            for _fid, rid, pid, _sids in Followers._get_subscription_data(
+                [(model, res_ids)], partner_ids
+            )
+        }
+        new = sorted(pairs - existing)
+        if not new:
+            return
+        default, _internal, external = self.env[
+            "mail.message.subtype"
+        ].default_subtypes(model)
+        # as _add_default_followers tells customers (external subtypes) apart
+        customers = set(
+            self.env["res.partner"]
+            .search([("id", "in", partner_ids), ("partner_share", "=", True)])
+            .ids
+        )
+        followers = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO mail_followers (res_model, res_id, partner_id)
+                SELECT %s, v.res_id, v.partner_id
+                  FROM unnest(%s::int[], %s::int[]) WITH ORDINALITY
+                       AS v(res_id, partner_id, n)
+                 ORDER BY v.n
+             RETURNING id, partner_id
+                """,
+                model,
+                [res_id for res_id, _pid in new],
+                [pid for _res_id, pid in new],
+            )
+        )
+        links = [
+            (fid, sid)
+            for fid, pid in followers
+            for sid in (external if pid in customers else default).ids
+        ]
+        if links:
+            self.env.execute_query(
+                SQL(
+                    """
+                    INSERT INTO mail_followers_mail_message_subtype_rel
+                           (mail_followers_id, mail_message_subtype_id)
+                    SELECT * FROM unnest(%s::int[], %s::int[])
+                    """,
+                    [fid for fid, _sid in links],
+                    [sid for _fid, sid in links],
+                )
+            )
+        Followers.invalidate_model()
+        self.env[model].invalidate_model(["message_follower_ids"])
+
+    def _log_alert_notes(self, bodies):
+        """The chatter notes ``bodies`` (complaint id to body) as
+        _message_log_batch stores them (author, reply-to, one message id for
+        the batch, the body sanitized as mail.message's create does), in one
+        INSERT."""
+        Complaint = self.env["customer.complaint"]
+        Message = self.env["mail.message"]
+        author_id, email_from = Complaint._message_compute_author(
+            None, None, raise_on_email=False
+        )
+        body_field = Message._fields["body"]
+        res_ids = list(bodies)
+        uid, stamp = self.env.uid, self.env.cr.now()
+        self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO mail_message (
+                    model, res_id, body, author_id, email_from, reply_to,
+                    message_id, message_type, subtype_id, is_internal,
+                    email_add_signature, date,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT %s, v.res_id, v.body, %s, %s, %s, %s, 'notification',
+                       %s, TRUE, FALSE, %s, %s, %s, %s, %s
+                  FROM unnest(%s::int[], %s::text[]) WITH ORDINALITY
+                       AS v(res_id, body, n)
+                 ORDER BY v.n
+                """,
+                Complaint._name,
+                author_id,
+                email_from,
+                self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
+                generate_tracking_message_id("message-notify"),
+                self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                fields.Datetime.now(),
+                uid,
+                stamp,
+                uid,
+                stamp,
+                res_ids,
+                [
+                    body_field.convert_to_column_insert(bodies[res_id], Message)
+                    for res_id in res_ids
+                ],
+            )
+        )
+        Message.invalidate_model()
+        # as mail.message's create does for the documents of new messages
+        Complaint.invalidate_model(
+            ["message_ids", "message_needaction", "message_needaction_counter"]
+        )
 
     @api.model
     def _format_deadline(self, deadline, formatted):
         """``deadline`` as format_datetime writes it (medium, the user's time
         zone and language). Formatting costs more than the rest of a note:
-        the language and time zone are looked up once per batch (in
-        ``formatted`` under None), each value formatted once."""
+        the language, time zone and the locale's patterns are looked up once
+        per batch (in ``formatted`` under None), each value formatted once,
+        with the two patterns babel's format_datetime would apply."""
         if deadline not in formatted:
             if None not in formatted:
                 try:
                     tz = pytz.timezone(self.env.user.tz or "UTC")
                 except pytz.UnknownTimeZoneError:
                     tz = pytz.utc
-                formatted[None] = tz, babel_locale_parse(get_lang(self.env).code)
-            tz, locale = formatted[None]
-            formatted[deadline] = babel.dates.format_datetime(
-                pytz.utc.localize(deadline).astimezone(tz), "medium", locale=locale
-            )
+                locale = babel_locale_parse(get_lang(self.env).code)
+                formatted[None] = (
+                    tz,
+                    locale,
+                    babel.dates.get_datetime_format("medium", locale).replace("'", ""),
+                    babel.dates.parse_pattern(
+                        babel.dates.get_date_format("medium", locale)
+                    ),
+                    babel.dates.parse_pattern(
+                        babel.dates.get_time_format("medium", locale)
+                    ),
+                )
+            tz, locale, pattern, date_pattern, time_pattern = formatted[None]
+            local = pytz.utc.localize(deadline).astimezone(tz)
+            formatted[deadline] = pattern.replace(
+                "{0}", time_pattern.apply(local.timetz(), locale)
+            ).replace("{1}", date_pattern.apply(local.date(), locale))
         return formatted[deadline]
-
-    @api.model
-    def _alert_activities(
-        self, complaint, users, summary, model_id, activity_type, day
-    ):
-        return [
-            {
-                "res_model_id": model_id,
-                "res_id": complaint.id,
-                "activity_type_id": activity_type.id,
-                "summary": summary,
-                "user_id": user.id,
-                "date_deadline": day,
-            }
-            for user in users
-        ]

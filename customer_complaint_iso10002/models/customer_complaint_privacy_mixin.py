@@ -194,17 +194,32 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
         team = record.team_id
         return user not in (record.user_id | team.user_id | team.member_ids)
 
+    def _determine_fields_to_fetch(self, field_names, ignore_when_in_cache=False):
+        # Masking (_read_format) reads non_disclosure on every record read
+        # with an identity field: fetched with them, not by a second query of
+        # every column. The superuser reads no mask.
+        field_names = list(field_names or ())
+        if not self.env.su and IDENTITY_FIELDS.intersection(field_names):
+            field_names.append("non_disclosure")
+        return super()._determine_fields_to_fetch(
+            field_names, ignore_when_in_cache=ignore_when_in_cache
+        )
+
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
         identity = IDENTITY_FIELDS & set(fnames)
         if not identity or self.env.su:
             return result
         user = self.env.user
+        # only the records whose complainant chose non-disclosure are masked
+        chosen = self.filtered(lambda record: record.id and record.non_disclosure)
         hidden = {
             record.id: record.complainant_pseudonym
-            for record in self
-            if record.id and record._identity_hidden_for(user)
+            for record in chosen
+            if record._identity_hidden_for(user)
         }
+        if not hidden:
+            return result
         for values in result:
             pseudonym = hidden.get(values["id"])
             if pseudonym is None:

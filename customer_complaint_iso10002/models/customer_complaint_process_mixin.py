@@ -1,6 +1,6 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import models, tools
 from odoo.exceptions import AccessError
 
 # Context value the process methods write under. An object: unlike a plain
@@ -46,10 +46,36 @@ class CustomerComplaintProcessMixin(models.AbstractModel):
             "context": context,
         }
 
+    @tools.ormcache()
+    def _computed_process_fields(self):
+        """The stored fields the ORM computes from others and no user sets
+        (no inverse, read-only: decision outcome, deadline state, closed
+        flag...): the views show them read-only, which JSON-RPC ignores."""
+        return frozenset(
+            name
+            for name, field in self._fields.items()
+            if field.store
+            and field.compute
+            and field.readonly
+            and not field.inverse
+            and name not in models.MAGIC_COLUMNS
+        )
+
     def _check_process_fields(self, vals):
-        protected = self._process_fields & set(vals)
+        protected = (self._process_fields | self._computed_process_fields()) & set(vals)
         if not protected or self._is_process():
             return
+        if not self:
+            # A new record's form sends the defaults it shows (a draft state):
+            # only another value is refused.
+            defaults = self.default_get(list(protected))
+            protected = {
+                name
+                for name in protected
+                if name not in defaults or vals[name] != defaults[name]
+            }
+            if not protected:
+                return
         _ = self.env._
         ratings = protected & self._process_rating_fields
         counters = {

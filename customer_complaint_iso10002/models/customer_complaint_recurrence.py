@@ -9,6 +9,7 @@ import itertools
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -19,6 +20,17 @@ from .customer_complaint_constants import INTERNAL
 # criteria (all set): the same product, or the same category and customer.
 SIMILAR_CRITERIA = (("product_id",), ("category_id", "commercial_partner_id"))
 DEFAULT_WINDOW_DAYS = 90
+# The columns of the form's list of similar complaints, and its page size.
+SIMILAR_COLUMNS = (
+    "reference",
+    "name",
+    "partner_id",
+    "product_id",
+    "category_id",
+    "date_received",
+    "stage_id",
+)
+SIMILAR_PAGE = 40
 
 
 class CustomerComplaintRecurrence(models.AbstractModel):
@@ -34,9 +46,11 @@ class CustomerComplaintRecurrence(models.AbstractModel):
     similar_complaint_count = fields.Integer(
         compute="_compute_similar_complaints", groups=INTERNAL
     )
+    # its own compute: the form shows the flag, and the flag needs neither
+    # the list nor the access checks of the similar complaints
     is_recurring = fields.Boolean(
         string="Recurring",
-        compute="_compute_similar_complaints",
+        compute="_compute_is_recurring",
         help="The number of similar complaints reached the threshold set on "
         "the category.",
         groups=INTERNAL,
@@ -78,14 +92,67 @@ class CustomerComplaintRecurrence(models.AbstractModel):
     def _compute_similar_complaints(self):
         for complaint in self:
             domain = complaint._similar_domain()
-            # sudo: recurrence is counted over every complaint, confidential
-            # ones included; only the accessible ones are listed below.
+            # sudo: the similar complaints are searched over every complaint;
+            # only the accessible ones are listed below.
             similar = self.sudo().search(domain) if domain else self.browse()
-            threshold = complaint.category_id._get_recurring_threshold()
-            complaint.is_recurring = bool(threshold and len(similar) >= threshold)
             visible = similar.with_env(self.env)._filtered_access("read")
             complaint.similar_complaint_ids = visible
             complaint.similar_complaint_count = len(visible)
+
+    @api.depends(
+        *{fname for criterion in SIMILAR_CRITERIA for fname in criterion},
+        "date_received",
+    )
+    def _compute_is_recurring(self):
+        for complaint in self:
+            threshold = complaint.category_id._get_recurring_threshold()
+            domain = threshold and complaint._similar_domain()
+            # sudo: recurrence is counted over every complaint, confidential
+            # ones included; counting stops at the threshold.
+            complaint.is_recurring = bool(
+                domain
+                and self.sudo().search_count(domain, limit=threshold) >= threshold
+            )
+
+    def get_similar_complaints(self, offset=0, limit=SIMILAR_PAGE):
+        """A page of the similar complaints as the form's page lists them
+        (read when the page is shown): its columns (name, label, type), rows
+        and total, read as the caller (record rules, field groups, masked
+        identities)."""
+        self.ensure_one()
+        offset, limit = int(offset), int(limit)
+        if offset < 0 or limit <= 0:
+            raise UserError(
+                self.env._(
+                    "Invalid page of similar complaints: the offset must be zero "
+                    "or more and the size more than zero."
+                )
+            )
+        ids = self.read(["similar_complaint_ids"])[0]["similar_complaint_ids"]
+        fields = [
+            self._fields[fname]
+            for fname in SIMILAR_COLUMNS
+            if self._fields[fname].is_accessible(self.env)
+        ]
+        spec = {
+            field.name: {"fields": {"display_name": {}}}
+            if field.type == "many2one"
+            else {}
+            for field in fields
+        }
+        page = self.browse(ids[offset : offset + limit])
+        return {
+            "columns": [
+                {
+                    "name": field.name,
+                    "string": field._description_string(self.env),
+                    "type": field.type,
+                }
+                for field in fields
+            ],
+            "records": page.web_read(spec),
+            "total": len(ids),
+        }
 
     @api.model
     def _recurring_sql(self, start=None, end=None):
@@ -159,7 +226,10 @@ class CustomerComplaintRecurrence(models.AbstractModel):
                            %(has_criteria)s AS has_criteria,
                            0 %(terms)s AS similar
                       FROM customer_complaint c
+                     -- a complaint with no criterion set counts for no other
+                     -- (its partitions have a NULL key, counted as 0): skip it
                      WHERE c.company_id = %(company)s AND %(within_reach)s
+                       AND (%(has_criteria)s)
                 ) w
                 JOIN unnest(%(categories)s::int[], %(thresholds)s::int[])
                      AS t(category_id, threshold) ON t.category_id = w.category_id

@@ -23,8 +23,10 @@ class CustomerComplaintReviewMixin(models.AbstractModel):
         )
         prev_to = date_from - timedelta(days=1)
         prev_from = date_from - relativedelta(months=months)
-        current = Kpi._compute_kpis(date_from, date_to, company)
-        previous = Kpi._compute_kpis(prev_from, prev_to, company)
+        # both periods at once: the backlog and recurrence read once for both
+        current, previous = Kpi._compute_kpis_periods(
+            [(date_from, date_to), (prev_from, prev_to)], company
+        )
         targets = {
             t.kpi: t.target
             for t in self.env["customer.complaint.kpi.target"].search(

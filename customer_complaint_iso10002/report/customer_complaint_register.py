@@ -11,6 +11,7 @@ per-complaint ORM compute runs, so the time per row is the time xlsxwriter
 needs to write it, and the memory used does not grow with the number of rows.
 """
 
+import re
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -24,6 +25,10 @@ from ..models.customer_complaint_decision import (
     REPORT_FIELDS as DECISION_REPORT_FIELDS,
 )
 from ..models.customer_complaint_kpi import percentiles_sql
+
+datetime_to_excel_datetime = xlsxwriter.utility.datetime_to_excel_datetime
+preserve_whitespace = xlsxwriter.utility.preserve_whitespace
+xl_col_to_name = xlsxwriter.utility.xl_col_to_name
 
 # Columns an auditor needs, in register order. A column whose field does not
 # exist (yet) in the installed version is left out, so the register follows
@@ -139,134 +144,222 @@ class PhaseColumn:
         return self.field._description_selection(env)
 
 
-# Cell writers: each factory returns a function (row, col, values) for one
-# column, ``values`` being the row fetched for a complaint (id first).
+# Cells: each writer factory returns a function (ref, values) giving the XML
+# of the cell of one column (an empty string for no cell), ``ref`` being the
+# row number as text and ``values`` the row fetched for a complaint (id
+# first). The XML is what xlsxwriter writes in constant memory mode (inline
+# strings), made here in one string per row: xlsxwriter's per-cell calls
+# (a cell object, a table, a dispatch per cell) were most of the export time.
+
+XLS_STRMAX = 32767
+EXCEL_EPOCH = datetime(1899, 12, 31)
+_CONTROL_X = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL_CHARS = re.compile(r"([\x00-\x08\x0b-\x1f])")
+# What makes a string need more than copying: escapes, control characters,
+# edge whitespace (most values have none of them).
+_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\\s|\\s$")
+
+
+def _xml_string(ref, value, style=""):
+    """An inline string cell, escaped as xlsxwriter escapes it."""
+    if len(value) <= XLS_STRMAX and not _SPECIAL.search(value):
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t>{value}</t></is></c>'
+    value = value[:XLS_STRMAX]
+    if "_x" in value:
+        value = _CONTROL_X.sub(r"_x005F\1", value)
+    value = _CONTROL_CHARS.sub(lambda match: f"_x{ord(match.group(1)):04X}_", value)
+    value = value.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    preserve = ' xml:space="preserve"' if preserve_whitespace(value) else ""
+    if "&" in value or "<" in value or ">" in value:
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{preserve}>{value}</t></is></c>'
+
+
+def _xml_number(ref, value, style=""):
+    return '<c r="%s"%s><v>%.16G</v></c>' % (ref, style, value)
+
+
+def _xml_boolean(ref, value):
+    return f'<c r="{ref}" t="b"><v>{1 if value else 0}</v></c>'
+
+
+def _xml_style(fmt):
+    """The style attribute of ``fmt``, asked on first use: xlsxwriter numbers
+    the formats in the order the cells use them."""
+    style = []
+
+    def get():
+        if not style:
+            style.append(f' s="{fmt._get_xf_index()}"')
+        return style[0]
+
+    return get
+
+
+class SheetRows:
+    """Writes whole rows of a constant-memory xlsxwriter worksheet, each as
+    one XML string (see the cell writers), where xlsxwriter would write it:
+    the rows written through its API before (the header) are flushed first,
+    the sheet's dimensions follow the rows."""
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self.row_attrs = (
+            ' x14ac:dyDescent="0.25"' if sheet.excel_version == 2010 else ""
+        )
+
+    def write_row(self, row, writers, vals):
+        sheet = self.sheet
+        if sheet._check_dimensions(row, 0):
+            raise ValueError(f"row {row} is out of the worksheet")
+        if row > sheet.previous_row:
+            sheet._write_single_row(row)
+        ref = str(row + 1)
+        cells = "".join([writer(ref, vals) for writer in writers])
+        if cells:
+            sheet.fh.write(f'<row r="{row + 1}"{self.row_attrs}>{cells}</row>')
 
 
 def _writer_many2one(cell):
-    write, index, batch = cell.sheet.write_string, cell.index, cell.batch
+    letter, index, batch = cell.letter, cell.index, cell.batch
 
-    def write_cell(row, col, vals):
-        if vals[index] is not None:
-            write(row, col, batch["names"][index].get(vals[index]) or "")
+    def write_cell(ref, vals):
+        if vals[index] is None:
+            return ""
+        return _xml_string(letter + ref, batch["names"][index].get(vals[index]) or "")
 
     return write_cell
 
 
-def _writer_datetime(cell):
-    write, index, fmt = cell.sheet.write_datetime, cell.index, cell.formats["datetime"]
+def _writer_datetime(cell, fmt_name="datetime"):
+    letter, index = cell.letter, cell.index
+    style = _xml_style(cell.formats[fmt_name])
+    date_1904, remove_tz = cell.sheet.date_1904, cell.sheet.remove_timezone
 
-    def write_cell(row, col, vals):
-        if vals[index] is not None:
-            write(row, col, vals[index], fmt)
+    def write_cell(ref, vals):
+        value = vals[index]
+        if value is None:
+            return ""
+        if not isinstance(value, datetime):
+            value = datetime.combine(value, datetime.min.time())
+        if date_1904 or value.tzinfo or value.year <= 1900:
+            number = datetime_to_excel_datetime(value, date_1904, remove_tz)
+        else:
+            # datetime_to_excel_datetime's arithmetic for the common case (a
+            # naive datetime after 1900, 1900 epoch), without its type checks.
+            delta = value - EXCEL_EPOCH
+            number = (
+                delta.days
+                + (float(delta.seconds) + float(delta.microseconds) / 1e6) / 86400
+                + 1  # Excel counts 29 February 1900
+            )
+        return _xml_number(letter + ref, number, style())
 
     return write_cell
 
 
 def _writer_date(cell):
-    write, index, fmt = cell.sheet.write_datetime, cell.index, cell.formats["date"]
-
-    def write_cell(row, col, vals):
-        if vals[index] is not None:
-            write(row, col, datetime.combine(vals[index], datetime.min.time()), fmt)
-
-    return write_cell
+    return _writer_datetime(cell, "date")
 
 
 def _writer_text(cell):
-    write, index = cell.sheet.write_string, cell.index
+    letter, index = cell.letter, cell.index
 
-    def write_cell(row, col, vals):
-        if vals[index]:
-            write(row, col, vals[index])
+    def write_cell(ref, vals):
+        return _xml_string(letter + ref, vals[index]) if vals[index] else ""
 
     return write_cell
 
 
 def _writer_html(cell):
-    write, index = cell.sheet.write_string, cell.index
+    letter, index = cell.letter, cell.index
 
-    def write_cell(row, col, vals):
-        if vals[index]:
-            write(row, col, html2plaintext(vals[index]))
+    def write_cell(ref, vals):
+        if not vals[index]:
+            return ""
+        return _xml_string(letter + ref, html2plaintext(vals[index]))
 
     return write_cell
 
 
 def _writer_selection(cell):
-    write, index, labels = cell.sheet.write_string, cell.index, cell.labels
+    letter, index, labels = cell.letter, cell.index, cell.labels
 
-    def write_cell(row, col, vals):
-        if vals[index]:
-            write(row, col, labels.get(vals[index], vals[index]))
+    def write_cell(ref, vals):
+        if not vals[index]:
+            return ""
+        return _xml_string(letter + ref, labels.get(vals[index], vals[index]))
 
     return write_cell
 
 
 def _writer_boolean(cell):
-    write, index = cell.sheet.write_boolean, cell.index
+    letter, index = cell.letter, cell.index
 
-    def write_cell(row, col, vals):
-        write(row, col, vals[index])
+    def write_cell(ref, vals):
+        return _xml_boolean(letter + ref, vals[index])
 
     return write_cell
 
 
 def _writer_number(cell):
-    write, index = cell.sheet.write_number, cell.index
+    letter, index = cell.letter, cell.index
 
-    def write_cell(row, col, vals):
-        write(row, col, vals[index])
+    def write_cell(ref, vals):
+        return _xml_number(letter + ref, vals[index])
 
     return write_cell
 
 
 def _writer_money(cell):
-    write, index, fmt = cell.sheet.write_number, cell.index, cell.formats["money"]
+    letter, index = cell.letter, cell.index
+    style = _xml_style(cell.formats["money"])
 
-    def write_cell(row, col, vals):
-        write(row, col, vals[index], fmt)
+    def write_cell(ref, vals):
+        return _xml_number(letter + ref, vals[index], style())
 
     return write_cell
 
 
 def _writer_recurring(cell):
-    write, recurring = cell.sheet.write_boolean, cell.recurring
+    letter, recurring = cell.letter, cell.recurring
 
-    def write_cell(row, col, vals):
-        write(row, col, vals[0] in recurring)
+    def write_cell(ref, vals):
+        return _xml_boolean(letter + ref, vals[0] in recurring)
 
     return write_cell
 
 
 def _writer_many2many(cell):
-    write, index, batch = cell.sheet.write_string, cell.index, cell.batch
+    letter, index, batch = cell.letter, cell.index, cell.batch
 
-    def write_cell(row, col, vals):
+    def write_cell(ref, vals):
         names = batch["names"][index]
         ordered = sorted(names[rid] for rid in vals[index] if rid in names)
-        if ordered:
-            write(row, col, ", ".join(name for _position, name in ordered))
+        if not ordered:
+            return ""
+        return _xml_string(letter + ref, ", ".join(name for _pos, name in ordered))
 
     return write_cell
 
 
 def _writer_orm(cell):
-    register, sheet, field = cell.register, cell.sheet, cell.field
+    register, letter, field = cell.register, cell.letter, cell.field
     fname, batch = cell.payload, cell.batch
 
-    def write_cell(row, col, vals):
-        register._write_orm_cell(sheet, row, col, field, batch["orm"][vals[0]][fname])
+    def write_cell(ref, vals):
+        return register._orm_cell(letter + ref, field, batch["orm"][vals[0]][fname])
 
     return write_cell
 
 
 def _writer_other(cell):
-    write, index = cell.sheet.write_string, cell.index
+    letter, index = cell.letter, cell.index
 
-    def write_cell(row, col, vals):
-        if vals[index] is not None and vals[index] is not False:
-            write(row, col, str(vals[index]))
+    def write_cell(ref, vals):
+        if vals[index] is None or vals[index] is False:
+            return ""
+        return _xml_string(letter + ref, str(vals[index]))
 
     return write_cell
 
@@ -463,10 +556,12 @@ class CustomerComplaintRegister(models.AbstractModel):
                 formats,
                 recurring,
                 batch,
+                col,
             )
             for col, column in enumerate(columns)
         ]
         name_caches = {}
+        rows = SheetRows(sheet)
         row = 0
         last_id = 0
         while True:
@@ -485,7 +580,7 @@ class CustomerComplaintRegister(models.AbstractModel):
                     "SELECT %s FROM customer_complaint c %s"
                     " WHERE c.id = ANY(%s) ORDER BY c.id",
                     SQL(", ").join(exprs),
-                    self._phase_join(),
+                    self._phase_join(ids),
                     ids,
                 )
             )
@@ -493,8 +588,7 @@ class CustomerComplaintRegister(models.AbstractModel):
             self._prepare_batch(batch, columns, values_list, ids, name_caches)
             for vals in values_list:
                 row += 1
-                for col, writer in enumerate(writers):
-                    writer(row, col, vals)
+                rows.write_row(row, writers, vals)
             self._write_decision_rows(decisions, ids)
             # Keep memory flat: forget what the batch loaded.
             self.env.invalidate_all()
@@ -532,16 +626,21 @@ class CustomerComplaintRegister(models.AbstractModel):
         return columns
 
     @api.model
-    def _phase_join(self):
+    def _phase_join(self, ids=None):
         """The deadline and stored state of each kind of phase of complaint
-        ``c`` (of a decision, the last round's), as ``ph.phase_<kind>_<column>``."""
+        ``c`` (of a decision, the last round's), as ``ph.phase_<kind>_<column>``,
+        for the complaints ``ids`` (all of them without). The last round of
+        each kind is picked once for the batch (DISTINCT ON, one sort), not by
+        a sorted aggregate per complaint."""
         return SQL(
-            "LEFT JOIN LATERAL (SELECT %s FROM customer_complaint_phase p"
-            " WHERE p.complaint_id = c.id) AS ph ON TRUE",
+            "LEFT JOIN (SELECT p.complaint_id, %s FROM ("
+            " SELECT DISTINCT ON (p.complaint_id, p.phase) p.complaint_id, p.phase, %s"
+            " FROM customer_complaint_phase p WHERE %s"
+            " ORDER BY p.complaint_id, p.phase, p.round DESC) AS p"
+            " GROUP BY p.complaint_id) AS ph ON ph.complaint_id = c.id",
             SQL(", ").join(
                 SQL(
-                    "(array_agg(%s ORDER BY p.round DESC)"
-                    " FILTER (WHERE p.phase = %s))[1] AS %s",
+                    "(array_agg(%s) FILTER (WHERE p.phase = %s))[1] AS %s",
                     SQL.identifier("p", name),
                     kind,
                     SQL.identifier(f"phase_{kind}_{name}"),
@@ -549,6 +648,8 @@ class CustomerComplaintRegister(models.AbstractModel):
                 for kind in ("ack", "assessment", "decision", "closure")
                 for name in PHASE_COLUMNS
             ),
+            SQL(", ").join(SQL.identifier("p", name) for name in PHASE_COLUMNS),
+            SQL("p.complaint_id = ANY(%s)", ids) if ids is not None else SQL("TRUE"),
         )
 
     @api.model
@@ -580,12 +681,13 @@ class CustomerComplaintRegister(models.AbstractModel):
         batch = {"names": {}, "orm": {}, "now": None}
         writers = [
             self._cell_writer(
-                sheet, field_objs[col], column, selections, formats, set(), batch
+                sheet, field_objs[col], column, selections, formats, set(), batch, col
             )
             for col, column in enumerate(columns)
         ]
         return SimpleNamespace(
             sheet=sheet,
+            rows=SheetRows(sheet),
             exprs=exprs,
             columns=columns,
             batch=batch,
@@ -612,8 +714,7 @@ class CustomerComplaintRegister(models.AbstractModel):
         )
         for vals in values_list:
             decisions.row += 1
-            for col, writer in enumerate(decisions.writers):
-                writer(decisions.row, col, vals)
+            decisions.rows.write_row(decisions.row, decisions.writers, vals)
 
     @api.model
     def _prepare_batch(self, batch, columns, values_list, ids, name_caches):
@@ -648,13 +749,16 @@ class CustomerComplaintRegister(models.AbstractModel):
         batch["now"] = fields.Datetime.now()
 
     @api.model
-    def _cell_writer(self, sheet, field, column, selections, formats, recurring, batch):
-        """A function ``(row, col, values)`` writing the cell of ``column``
-        from the fetched ``values`` of a complaint."""
+    def _cell_writer(
+        self, sheet, field, column, selections, formats, recurring, batch, col
+    ):
+        """A function ``(ref, values)`` giving the XML of the cell of
+        ``column`` (at ``col``) from the fetched ``values`` of a complaint."""
         kind, payload, index = column
         cell = SimpleNamespace(
             register=self,
             sheet=sheet,
+            letter=xl_col_to_name(col),
             field=field,
             payload=payload,
             index=index,
@@ -666,27 +770,25 @@ class CustomerComplaintRegister(models.AbstractModel):
         return CELL_WRITERS.get(kind, _writer_other)(cell)
 
     @api.model
-    def _write_orm_cell(self, sheet, row, col, field, value):
-        """A value read through the ORM (non-stored fields without a SQL form)."""
+    def _orm_cell(self, ref, field, value):
+        """The cell of a value read through the ORM (non-stored fields without
+        a SQL form)."""
         if value is False or value is None:
-            if field.type == "boolean":
-                sheet.write_boolean(row, col, False)
-            return
+            return _xml_boolean(ref, False) if field.type == "boolean" else ""
         if field.type == "boolean":
-            sheet.write_boolean(row, col, bool(value))
-        elif field.type in ("integer", "float", "monetary"):
-            sheet.write_number(row, col, value)
-        elif field.type == "selection":
+            return _xml_boolean(ref, bool(value))
+        if field.type in ("integer", "float", "monetary"):
+            return _xml_number(ref, value)
+        if field.type == "selection":
             labels = dict(field._description_selection(self.env))
-            sheet.write_string(row, col, labels.get(value, value))
-        elif field.type == "many2one":
-            sheet.write_string(
-                row, col, self.env[field.comodel_name].sudo().browse(value).display_name
+            return _xml_string(ref, labels.get(value, value))
+        if field.type == "many2one":
+            return _xml_string(
+                ref, self.env[field.comodel_name].sudo().browse(value).display_name
             )
-        elif field.type in ("many2many", "one2many"):
-            sheet.write_string(
-                row,
-                col,
+        if field.type in ("many2many", "one2many"):
+            return _xml_string(
+                ref,
                 ", ".join(
                     self.env[field.comodel_name]
                     .sudo()
@@ -694,8 +796,7 @@ class CustomerComplaintRegister(models.AbstractModel):
                     .mapped("display_name")
                 ),
             )
-        else:
-            sheet.write_string(row, col, str(value))
+        return _xml_string(ref, str(value))
 
     @api.model
     def _register_stats(self, domain):

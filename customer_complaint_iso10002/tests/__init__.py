@@ -10,6 +10,7 @@ from . import test_portal_tour
 from . import test_portal_leaks
 from . import test_access_rights
 from . import test_performance
+from . import test_read_performance
 from . import test_benchmark
 from . import test_process_assessment
 from . import test_process_decision
@@ -42,3 +43,6 @@ from . import test_feedback
 from . import test_feedback_forms
 from . import test_evidence_pack
 from . import test_role_trial_fixes
+from . import test_intake_performance
+from . import test_escalation_performance
+from . import test_reporting_performance

@@ -72,6 +72,17 @@ Content-Transfer-Encoding: base64
 """
 
 
+def count_queries(env, func):
+    """The queries ``func`` makes, caches emptied before and writes flushed
+    after (what a request would cost)."""
+    env.flush_all()
+    env.invalidate_all()
+    before = env.cr.sql_log_count
+    func()
+    env.flush_all()
+    return env.cr.sql_log_count - before
+
+
 class ComplaintCommon(MailCommon):
     """Users, teams and helpers shared by the complaint tests.
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 from lxml import etree
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -185,3 +186,48 @@ class TestRoleTrialFixes(ProcessCommon):
         self.assertIn("Counted by the handling process", message)
         self.assertFalse(complaint.handling_rating_speed, "nothing written")
         self.assertFalse(complaint.reopen_count)
+
+    # ------------------------------------------------------------------
+    # 5. What the ORM computes is written by nobody; defaults are accepted
+    # ------------------------------------------------------------------
+
+    def test_computed_fields_refused_over_rpc(self):
+        complaint = self._create_complaint(user_id=self.user_complaint.id)
+        as_user = complaint.with_user(self.user_complaint)
+        for vals in (
+            {"is_closed": True},
+            {"decision_outcome": "not_upheld"},
+            {"deadline_state": "met_late"},
+            {"date_response_due": "2030-01-01 00:00:00"},
+            {"work_hours_to_ack": 7.0},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                as_user.write(vals)
+        self.assertFalse(complaint.is_closed)
+        self.assertFalse(complaint.decision_outcome)
+        self.assertNotEqual(complaint.deadline_state, "met_late")
+        # a manager neither: the closing is the closing stage's, with its checks
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.user_manager).write({"is_closed": True})
+
+    def test_new_review_form_sends_its_default_state(self):
+        # The form shows the draft state (statusbar) and sends it on save.
+        today = fields.Date.today()
+        with Form(
+            self.env["customer.complaint.review"].with_user(self.user_manager)
+        ) as form:
+            form.name = "Quarterly review"
+            form.date_from = today - timedelta(days=90)
+            form.date_to = today
+        review = form.record
+        self.assertEqual(review.state, "draft")
+        Review = self.env["customer.complaint.review"].with_user(self.user_manager)
+        with self.assertRaises(AccessError):
+            Review.create(
+                {
+                    "name": "Confirmed at once",
+                    "date_from": today - timedelta(days=90),
+                    "date_to": today,
+                    "state": "confirmed",
+                }
+            )

@@ -44,7 +44,7 @@ class CustomerComplaintReport(models.Model):
     backlog_age = fields.Selection(selection=BACKLOG_AGES, readonly=True)
     overdue_count = fields.Integer(string="# Open and Overdue", readonly=True)
 
-    def _query(self, start=None, end=None):
+    def _query(self, start=None, end=None, source=None):
         """The analysis rows with the dashboard's counts, made of their
         columns. The phase counts come from a subquery grouped by complaint,
         which the planner drops (as the analysis' own joins) when no count is
@@ -79,7 +79,7 @@ class CustomerComplaintReport(models.Model):
                    GROUP BY q.complaint_id
               ) AS phase_counts ON phase_counts.complaint_id = r.id
             """,
-            rows=super()._query(start, end),
+            rows=super()._query(start, end, source),
             phase_counts=SQL(", ").join(
                 SQL(
                     "COALESCE(%s, 0) AS %s",

@@ -267,6 +267,11 @@ tours.add("customer_complaint_support_journey", {
             trigger: ".o_breadcrumb .breadcrumb-item a:contains(Journey: kettle lid cracked)",
             run: "click",
         },
+        {
+            // the complaint's own menu, not the decision's still on screen
+            content: "The complaint is shown again",
+            trigger: ".o_breadcrumb .active:contains(Journey: kettle lid cracked)",
+        },
         // Only managers archive.
         ...actionMenuOffersNone(["Archive"]),
         currentStage("Investigation"),

@@ -1,0 +1,37 @@
+// Copyright 2026 Customer Complaint ISO 10002 Team
+// License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+// The form's pages read when shown (static/src/on_demand), as a complaints
+// user (tests/test_read_performance.py sets it up).
+import {registry} from "@web/core/registry";
+
+registry.category("web_tour.tours").add("complaint_on_demand_pages", {
+    steps: () => [
+        {
+            content: "The complaint form is open",
+            trigger: ".o_form_view .o_field_widget[name=reference]",
+        },
+        {
+            content: "Open the Timeline tab",
+            trigger: ".o_notebook a.nav-link[name=timeline]",
+            run: "click",
+        },
+        {
+            content: "The timeline is read and shown",
+            trigger: ".o_complaint_timeline_widget .o_complaint_phase_received",
+        },
+        {
+            content: "Open the Similar Complaints tab",
+            trigger: ".o_notebook a.nav-link[name=similar]",
+            run: "click",
+        },
+        {
+            content: "The other complaint about the product is listed",
+            trigger: ".o_complaint_similar_widget tr.o_data_row:contains(Tour complaint 1)",
+            run: "click",
+        },
+        {
+            content: "It opens",
+            trigger: ".o_breadcrumb .active:contains(Tour complaint 1)",
+        },
+    ],
+});
