@@ -748,53 +748,77 @@ class Figures:
 
         aenv = self.env(user=self.admin)
         today = fields.Date.context_today(aenv["res.users"])
-        elapsed, queries = self.measure.once(
+
+        def warm_median(func):
+            # As the other figures: a first pass warms the process (QWeb
+            # templates compiled, rules and ormcaches filled), then the median.
+            func()
+            runs = [self.measure.once(func) for _i in range(self.repeat)]
+            return (
+                statistics.median(t for t, _q in runs),
+                statistics.median(q for _t, q in runs),
+            )
+
+        elapsed, queries = warm_median(
             lambda: aenv["customer.complaint.dashboard"]
             .create({"date_from": today.replace(day=1), "date_to": today})
             .dashboard_html
         )
         report_alone(
-            "dashboard (ours alone)", f"{elapsed:.2f} s, {queries} queries", "< 0.5 s"
+            "dashboard (ours alone)",
+            f"{elapsed:.2f} s, {queries:.0f} queries (median of {self.repeat})",
+            "< 0.5 s",
         )
         date_from, date_to = aenv["customer.complaint.kpi"]._default_period()
-        elapsed, queries = self.measure.once(
+        elapsed, queries = warm_median(
             lambda: aenv["customer.complaint.review"].create(
                 {"name": "Bench review", "date_from": date_from, "date_to": date_to}
             )
         )
         report_alone(
-            "drafting a review (ours alone)", f"{elapsed:.2f} s, {queries} queries", ""
+            "drafting a review (ours alone)",
+            f"{elapsed:.2f} s, {queries:.0f} queries (median of {self.repeat})",
+            "",
         )
-        # 1,000 open complaints whose breached phases the job has not seen yet
-        self.env.cr.execute(
-            """
-            UPDATE customer_complaint_phase SET state = 'pending', alert = NULL
-             WHERE state = 'breached' AND complaint_id IN (
-                   SELECT DISTINCT p.complaint_id FROM customer_complaint_phase p
-                     JOIN customer_complaint c ON c.id = p.complaint_id
-                    WHERE NOT c.is_closed AND p.state = 'breached'
-                    ORDER BY p.complaint_id LIMIT 1000)
-            """
-        )
-        self.env.invalidate_all()
+        # 1,000 open complaints whose breached phases the job has not seen
+        # yet, the same ones each run (rolled back to a savepoint after each)
         thread = threading.current_thread()
         thread.testing = True  # the job commits per batch otherwise
-        # as the scheduler runs it: the superuser, the job's own batch size
-        done = []
+        runs = []
         try:
-            elapsed, queries = self.measure.once(
-                lambda: done.append(
-                    self.env(user=SUPERUSER_ID)[
-                        "customer.complaint.phase"
-                    ]._cron_escalate()
+            for _i in range(self.repeat):
+                self.env.cr.execute("SAVEPOINT bench_escalation")
+                self.env.cr.execute(
+                    """
+                    UPDATE customer_complaint_phase SET state = 'pending', alert = NULL
+                     WHERE state = 'breached' AND complaint_id IN (
+                           SELECT DISTINCT p.complaint_id
+                             FROM customer_complaint_phase p
+                             JOIN customer_complaint c ON c.id = p.complaint_id
+                            WHERE NOT c.is_closed AND p.state = 'breached'
+                            ORDER BY p.complaint_id LIMIT 1000)
+                    """
                 )
-            )
+                self.env.invalidate_all()
+                done = []
+                # as the scheduler runs it: the superuser, the job's batch size
+                elapsed, queries = self.measure.once(
+                    lambda done=done: done.append(
+                        self.env(user=SUPERUSER_ID)[
+                            "customer.complaint.phase"
+                        ]._cron_escalate()
+                    )
+                )
+                runs.append((elapsed, queries, done[0]))
+                self.env.cr.execute("ROLLBACK TO SAVEPOINT bench_escalation")
+                self.env.invalidate_all()
         finally:
             thread.testing = False
+        elapsed, queries, count = sorted(runs)[len(runs) // 2]
         report_alone(
             "escalation job (ours alone)",
-            f"{done[0]} complaints in {elapsed:.2f} s = {done[0] / elapsed:.0f}/s, "
-            f"{queries / max(done[0], 1):.1f} queries each",
+            f"{count} complaints in {elapsed:.2f} s = {count / elapsed:.0f}/s, "
+            f"{queries / max(count, 1):.1f} queries each (median of {len(runs)})",
             ">= 2000/s",
         )
         self.env.cr.rollback()
