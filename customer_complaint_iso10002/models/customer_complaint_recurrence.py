@@ -9,7 +9,7 @@ import itertools
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -31,6 +31,14 @@ SIMILAR_COLUMNS = (
     "stage_id",
 )
 SIMILAR_PAGE = 40
+# What the form gives of a complaint not saved yet to find its similar ones.
+SIMILAR_VALUES = (
+    "company_id",
+    "partner_id",
+    "product_id",
+    "category_id",
+    "date_received",
+)
 
 
 class CustomerComplaintRecurrence(models.AbstractModel):
@@ -114,12 +122,36 @@ class CustomerComplaintRecurrence(models.AbstractModel):
                 and self.sudo().search_count(domain, limit=threshold) >= threshold
             )
 
-    def get_similar_complaints(self, offset=0, limit=SIMILAR_PAGE):
+    def get_similar_complaints(self, offset=0, limit=SIMILAR_PAGE, values=None):
         """A page of the similar complaints as the form's page lists them
         (read when the page is shown): its columns (name, label, type), rows
         and total, read as the caller (record rules, field groups, masked
-        identities)."""
-        self.ensure_one()
+        identities). Called on no record with ``values`` (the criteria of
+        similarity: SIMILAR_VALUES), those of a complaint not saved yet."""
+        if not self and values is not None:
+            # as read() checks the field's groups on a saved complaint
+            if not self._fields["similar_complaint_ids"].is_accessible(self.env):
+                raise AccessError(
+                    self.env._("Only complaint staff see similar complaints.")
+                )
+            try:
+                unsaved = self.new(
+                    {
+                        fname: int(values[fname])
+                        if self._fields[fname].type == "many2one"
+                        else fields.Datetime.to_datetime(values[fname])
+                        for fname in SIMILAR_VALUES
+                        if isinstance(values, dict) and values.get(fname)
+                    }
+                )
+            except (TypeError, ValueError) as error:
+                raise UserError(
+                    self.env._("Invalid values to find similar complaints.")
+                ) from error
+            ids = unsaved.similar_complaint_ids.ids
+        else:
+            self.ensure_one()
+            ids = self.read(["similar_complaint_ids"])[0]["similar_complaint_ids"]
         offset, limit = int(offset), int(limit)
         if offset < 0 or limit <= 0:
             raise UserError(
@@ -128,8 +160,7 @@ class CustomerComplaintRecurrence(models.AbstractModel):
                     "or more and the size more than zero."
                 )
             )
-        ids = self.read(["similar_complaint_ids"])[0]["similar_complaint_ids"]
-        fields = [
+        shown = [
             self._fields[fname]
             for fname in SIMILAR_COLUMNS
             if self._fields[fname].is_accessible(self.env)
@@ -138,7 +169,7 @@ class CustomerComplaintRecurrence(models.AbstractModel):
             field.name: {"fields": {"display_name": {}}}
             if field.type == "many2one"
             else {}
-            for field in fields
+            for field in shown
         }
         page = self.browse(ids[offset : offset + limit])
         return {
@@ -148,7 +179,7 @@ class CustomerComplaintRecurrence(models.AbstractModel):
                     "string": field._description_string(self.env),
                     "type": field.type,
                 }
-                for field in fields
+                for field in shown
             ],
             "records": page.web_read(spec),
             "total": len(ids),

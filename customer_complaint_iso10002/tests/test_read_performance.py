@@ -9,6 +9,7 @@ served by its index. Each as the role that uses it."""
 import logging
 
 from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import ComplaintCommon
@@ -79,6 +80,32 @@ class TestReadPerformance(ComplaintCommon):
         )
         with self.assertQueryCount(25):
             self._form_read(complaint, spec)
+
+    def test_similar_complaints_of_a_complaint_not_saved_yet(self):
+        """A new complaint's form lists the complaints similar to the values
+        typed so far, as the onchange did when the list was a field."""
+        Complaint = self.env["customer.complaint"].with_user(self.user_complaint)
+        values = {
+            "company_id": self.company.id,
+            "product_id": self.product.id,
+            "date_received": "2026-01-01 10:00:00",
+        }
+        self.similar.write({"date_received": "2026-01-01 09:00:00"})
+        result = Complaint.get_similar_complaints(values=values)
+        self.assertEqual(result["total"], 3)
+        self.assertEqual(
+            {row["id"] for row in result["records"]}, set(self.similar.ids)
+        )
+        # no criterion typed yet: nothing is similar
+        empty = Complaint.get_similar_complaints(values={"company_id": self.company.id})
+        self.assertEqual(empty["total"], 0)
+        with self.assertRaises(UserError):
+            Complaint.get_similar_complaints(values={"product_id": "kettle"})
+        with self.assertRaises(UserError):
+            Complaint.get_similar_complaints(limit=-1, values=values)
+        portal = self.env["customer.complaint"].with_user(self.user_portal_cc)
+        with self.assertRaises(AccessError):
+            portal.get_similar_complaints(values=values)
 
     def test_similar_complaints_page_read_on_demand(self):
         """The page's widget gets the similar complaints' columns and rows,

@@ -8,12 +8,15 @@
 // The notebook mounts the widgets of the page shown only.
 
 import { Component, markup, useState } from "@odoo/owl";
-import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
+import { deserializeDateTime, formatDateTime, serializeDateTime } from "@web/core/l10n/dates";
 import { Pager } from "@web/core/pager/pager";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { useRecordObserver } from "@web/model/relational_model/utils";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
+
+// what a complaint not saved yet is compared on (SIMILAR_VALUES in Python)
+const SIMILAR_VALUES = ["company_id", "partner_id", "product_id", "category_id", "date_received"];
 
 // what the timeline shows: read again when one of them changes (saved)
 const TIMELINE_DEPENDS = [
@@ -60,23 +63,30 @@ export class ComplaintSimilar extends Component {
         this.state = useState({ columns: [], rows: [], offset: 0, limit: 40, pageSize: 40, total: 0 });
         useRecordObserver(async (record) => {
             // the criteria of similarity (customer.complaint.recurrence)
-            ["product_id", "category_id", "commercial_partner_id", "date_received"].forEach(
-                (fname) => record.data[fname]
-            );
+            SIMILAR_VALUES.forEach((fname) => record.data[fname]);
             await this.load(record, 0, this.state.limit);
         });
     }
 
     async load(record, offset, limit) {
+        // a complaint not saved yet: found from the values of its form
+        const values = {};
         if (!record.resId) {
-            Object.assign(this.state, { rows: [], offset: 0, total: 0 });
-            return;
+            for (const fname of SIMILAR_VALUES) {
+                const value = record.data[fname];
+                if (value && fname === "date_received") {
+                    values[fname] = serializeDateTime(value);
+                } else if (value) {
+                    values[fname] = value[0]; // many2one: [id, display name]
+                }
+            }
         }
-        const result = await this.orm.call(record.resModel, "get_similar_complaints", [
-            [record.resId],
-            offset,
-            limit,
-        ]);
+        const result = await this.orm.call(
+            record.resModel,
+            "get_similar_complaints",
+            [record.resId ? [record.resId] : [], offset, limit],
+            record.resId ? {} : { values }
+        );
         Object.assign(this.state, {
             columns: result.columns,
             rows: result.records,

@@ -33,5 +33,38 @@ registry.category("web_tour.tours").add("complaint_on_demand_pages", {
             content: "It opens",
             trigger: ".o_breadcrumb .active:contains(Tour complaint 1)",
         },
+        {
+            content: "Start a new complaint",
+            trigger: ".o_form_button_create",
+            run: "click",
+        },
+        {
+            content: "Type the product it is about",
+            trigger: ".o_field_widget[name=product_id] input",
+            run: "edit Tour kettle",
+        },
+        {
+            content: "Choose it",
+            trigger: ".o-autocomplete--dropdown-item:contains(Tour kettle)",
+            run: "click",
+        },
+        {
+            content: "Open the Similar Complaints tab before saving",
+            trigger: ".o_notebook a.nav-link[name=similar]",
+            run: "click",
+        },
+        {
+            content: "The complaints about the product are listed already",
+            trigger: ".o_complaint_similar_widget tr.o_data_row:contains(Tour complaint 0)",
+        },
+        {
+            content: "Discard the new complaint",
+            trigger: ".o_form_button_cancel",
+            run: "click",
+        },
+        {
+            content: "Back on a saved complaint",
+            trigger: ".o_breadcrumb .active:contains(Tour complaint)",
+        },
     ],
 });
