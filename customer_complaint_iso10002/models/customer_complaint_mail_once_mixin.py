@@ -158,6 +158,8 @@ class CustomerComplaintMailOnceMixin(models.AbstractModel):
                     is_notification=False,
                 )
             )
+        # sudo: as the template's rendering (see _send_template_mail): the
+        # records were checked by the create or write that sends the mail
         messages = self.env["mail.message"].sudo().create(message_vals_list)
         return (
             self.env["mail.mail"]

@@ -783,6 +783,8 @@ class CustomerComplaintRegister(models.AbstractModel):
             labels = dict(field._description_selection(self.env))
             return _xml_string(ref, labels.get(value, value))
         if field.type == "many2one":
+            # sudo: the name of a record linked to a complaint the register
+            # already read as the user (its rows are the user's readable ones)
             return _xml_string(
                 ref, self.env[field.comodel_name].sudo().browse(value).display_name
             )
