@@ -5,9 +5,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-AUDITOR_GROUP = "customer_complaint_iso10002.group_complaint_auditor"
-MANAGER_GROUP = "customer_complaint_iso10002.group_complaint_manager"
-
 
 class CustomerComplaintAudit(models.Model):
     """A planned internal audit of the process: the period it covers, its

@@ -25,6 +25,7 @@ LEVELS = [("1", "Low"), ("2", "Medium"), ("3", "High"), ("4", "Critical")]
 
 HANDLER_GROUP = "customer_complaint_iso10002.group_complaint_user"
 MANAGER_GROUP = "customer_complaint_iso10002.group_complaint_manager"
+AUDITOR_GROUP = "customer_complaint_iso10002.group_complaint_auditor"
 
 # Handling data: complaints users and auditors read it, portal users and
 # other employees never (the portal shows what it may through sudo).

@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-MANAGER_GROUP = "customer_complaint_iso10002.group_complaint_manager"
+from .customer_complaint_constants import MANAGER_GROUP
 
 STATES = [
     ("open", "Open"),

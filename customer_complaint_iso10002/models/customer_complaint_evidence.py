@@ -12,9 +12,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools.misc import format_date
 
-from .customer_complaint_constants import MANAGER_GROUP
+from .customer_complaint_constants import AUDITOR_GROUP, MANAGER_GROUP
 
-AUDITOR_GROUP = "customer_complaint_iso10002.group_complaint_auditor"
 PHASES = ("ack", "assessment", "decision", "closure")
 
 

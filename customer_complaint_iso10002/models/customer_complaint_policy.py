@@ -11,7 +11,7 @@ committed to, so the published versions stay readable as they were.
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-MANAGER_GROUP = "customer_complaint_iso10002.group_complaint_manager"
+from .customer_complaint_constants import MANAGER_GROUP
 
 POLICY_STATES = [
     ("draft", "Draft"),

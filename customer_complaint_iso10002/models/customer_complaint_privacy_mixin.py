@@ -11,8 +11,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, html2plaintext
 
-MANAGER_GROUP = "customer_complaint_iso10002.group_complaint_manager"
-AUDITOR_GROUP = "customer_complaint_iso10002.group_complaint_auditor"
+from .customer_complaint_constants import AUDITOR_GROUP, MANAGER_GROUP
+
 INTERNAL = (
     "customer_complaint_iso10002.group_complaint_user,"
     "customer_complaint_iso10002.group_complaint_auditor"

@@ -10,7 +10,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-HANDLER_GROUP = "customer_complaint_iso10002.group_complaint_user"
+from .customer_complaint_constants import HANDLER_GROUP
+
 # A qualification expiring within this many days is brought to the attention
 # of the handler's manager (scheduled job).
 EXPIRY_NOTICE_DAYS = 30

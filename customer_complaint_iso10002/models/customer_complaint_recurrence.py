@@ -51,9 +51,6 @@ class CustomerComplaintRecurrence(models.AbstractModel):
         compute="_compute_similar_complaints",
         groups=INTERNAL,
     )
-    similar_complaint_count = fields.Integer(
-        compute="_compute_similar_complaints", groups=INTERNAL
-    )
     # its own compute: the form shows the flag, and the flag needs neither
     # the list nor the access checks of the similar complaints
     is_recurring = fields.Boolean(
@@ -105,7 +102,6 @@ class CustomerComplaintRecurrence(models.AbstractModel):
             similar = self.sudo().search(domain) if domain else self.browse()
             visible = similar.with_env(self.env)._filtered_access("read")
             complaint.similar_complaint_ids = visible
-            complaint.similar_complaint_count = len(visible)
 
     @api.depends(
         *{fname for criterion in SIMILAR_CRITERIA for fname in criterion},

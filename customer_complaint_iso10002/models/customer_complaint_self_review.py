@@ -15,7 +15,7 @@ process. Every record stays as written: it is the evidence of the exception.
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-HANDLER_GROUP = "customer_complaint_iso10002.group_complaint_user"
+from .customer_complaint_constants import HANDLER_GROUP
 
 KINDS = [
     ("approval", "Approval of the decision"),
