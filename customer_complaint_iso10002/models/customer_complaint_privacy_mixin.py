@@ -9,7 +9,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
+from odoo.tools.sql import create_index
 
 from .customer_complaint_constants import AUDITOR_GROUP, MANAGER_GROUP
 
@@ -37,6 +39,9 @@ PRIVACY_STAMPS = frozenset(
 )
 # The group of notification recipients who get the pseudonym.
 UNDISCLOSED_GROUP = "complaint_identity_undisclosed"
+# Context key: the SQL of an identity field is masked (_field_to_sql), for the
+# groupings and sorts of whoever reads the pseudonym.
+MASK_IDENTITY_SQL = "complaint_mask_identity_sql"
 
 
 class CustomerComplaintPrivacyMixin(models.AbstractModel):
@@ -97,6 +102,20 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
         string="Erasure Requests",
         groups=INTERNAL,
     )
+
+    def init(self):
+        result = super().init()
+        if not self._abstract:
+            # The few complaints whose complainant chose non-disclosure, read
+            # by every search on an identity field (_identity_hidden_sql).
+            create_index(
+                self.env.cr,
+                f"{self._table}_non_disclosure_index",
+                self._table,
+                ["id"],
+                where="non_disclosure",
+            )
+        return result
 
     # ------------------------------------------------------------------
     # Computes
@@ -172,27 +191,128 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
                 users |= group.sudo().users
         return users - record.involved_user_ids
 
+    @api.model
+    def _identity_hidden_domain(self, user):
+        """The complaints whose complainant ``user`` reads as the pseudonym,
+        as a domain evaluated as superuser; False when they read every
+        complainant. The one statement of who is outside the handling: the
+        masking of reads (_identity_hidden_for) and of searches, groupings and
+        sorts (_identity_hidden_sql) both follow it."""
+        if user._is_superuser():
+            return False
+        hidden = [("non_disclosure", "=", True)]
+        # (groups from the ormcache: no read of the user at every search)
+        if not user.has_group("base.group_user"):
+            # anyone but the complainant (and their company)
+            commercial = user.partner_id.commercial_partner_id.id
+            return hidden + [
+                "|",
+                ("commercial_partner_id", "=", False),
+                ("commercial_partner_id", "!=", commercial),
+            ]
+        # the people it is about, whatever their role
+        involved = [("involved_user_ids", "in", user.ids)]
+        if user.has_group(MANAGER_GROUP) or user.has_group(AUDITOR_GROUP):
+            return hidden + involved
+        # and staff outside its handling (handler, team leader and members)
+        return hidden + [
+            "|",
+            *involved,
+            "!",
+            "|",
+            "|",
+            ("user_id", "=", user.id),
+            ("team_id.user_id", "=", user.id),
+            ("team_id.member_ids", "in", user.ids),
+        ]
+
     def _identity_hidden_for(self, user):
         """Whether ``user`` reads the pseudonym instead of the complainant's
         identity (one record)."""
         self.ensure_one()
-        if not self.non_disclosure or user._is_superuser():
+        if not self.non_disclosure:
             return False
+        domain = self._identity_hidden_domain(user)
         # sudo: the people and contacts of the complaint, for the decision.
-        record = self.sudo()
-        if user.share:
-            partner = record.partner_id
-            return not (
-                partner
-                and user.partner_id.commercial_partner_id
-                == partner.commercial_partner_id
-            )
-        if user in record.involved_user_ids:
-            return True
-        if user.has_group(MANAGER_GROUP) or user.has_group(AUDITOR_GROUP):
-            return False
-        team = record.team_id
-        return user not in (record.user_id | team.user_id | team.member_ids)
+        return bool(domain) and bool(self.sudo().filtered_domain(domain))
+
+    def _identity_hidden_sql(self, alias):
+        """SQL: the row ``alias`` of a complaint is one whose complainant the
+        current user reads as the pseudonym; None when they read them all."""
+        if self.env.su:
+            return None
+        domain = self._identity_hidden_domain(self.env.user)
+        if not domain:
+            return None
+        # sudo: which complaints are hidden is decided on all of them; the
+        # caller's query applies their record rules itself.
+        hidden = self.sudo().with_context(active_test=False)._search(domain)
+        return SQL(
+            "(COALESCE(%s, FALSE) AND %s IN %s)",
+            SQL.identifier(alias, "non_disclosure"),
+            SQL.identifier(alias, "id"),
+            hidden.subselect(),
+        )
+
+    # Whoever reads the pseudonym finds no complaint by the identity it hides,
+    # nor by the negation of a condition on it, and groups and sorts such
+    # complaints as if they had none: searching "Jane" must not tell the people
+    # a complaint is about that Jane made it.
+
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        sql = super()._condition_to_sql(alias, fname, operator, value, query)
+        if fname in IDENTITY_FIELDS and (hidden := self._identity_hidden_sql(alias)):
+            # an extra filter: the condition still uses the column's index
+            return SQL("(%s AND NOT %s)", sql, hidden)
+        return sql
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        sql = super()._field_to_sql(alias, fname, query, flush)
+        if (
+            fname in IDENTITY_FIELDS
+            and self.env.context.get(MASK_IDENTITY_SQL)
+            and (hidden := self._identity_hidden_sql(alias))
+        ):
+            return SQL("CASE WHEN %s THEN NULL ELSE %s END", hidden, sql)
+        return sql
+
+    def _identity_masked(self, spec):
+        """Self, masking the identity fields' SQL if ``spec`` (a grouping or
+        sort) is on one of them."""
+        if spec.split(":")[0].split(".")[0] in IDENTITY_FIELDS:
+            return self.with_context(**{MASK_IDENTITY_SQL: True})
+        return self
+
+    def _read_group_groupby(self, groupby_spec, query):
+        records = self._identity_masked(groupby_spec)
+        return super(CustomerComplaintPrivacyMixin, records)._read_group_groupby(
+            groupby_spec, query
+        )
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        records = self._identity_masked(field_name)
+        return super(CustomerComplaintPrivacyMixin, records)._order_field_to_sql(
+            alias, field_name, direction, nulls, query
+        )
+
+    def _search_message_partner_ids(self, operator, operand):
+        domain = super()._search_message_partner_ids(operator, operand)
+        hidden = not self.env.su and self._identity_hidden_domain(self.env.user)
+        if not hidden:
+            return domain
+        # sudo: as _identity_hidden_sql
+        return expression.AND(
+            [
+                domain,
+                [
+                    (
+                        "id",
+                        "not in",
+                        self.sudo().with_context(active_test=False)._search(hidden),
+                    )
+                ],
+            ]
+        )
 
     def _determine_fields_to_fetch(self, field_names, ignore_when_in_cache=False):
         # Masking (_read_format) reads non_disclosure on every record read

@@ -323,3 +323,72 @@ class TestPrivacyDisclosure(HttpCase, ComplaintCommon):
         self.assertNotIn(PHONE, about_bob)
         self.assertIn(f"Complainant {self.complaint.reference}", about_bob)
         self.assertIn(NAME, chatter(self.user_complaint))
+
+    def test_not_found_grouped_or_sorted_by_the_identity_it_hides(self):
+        """Whoever reads the pseudonym cannot find out who complained by
+        searching, grouping or sorting on the identity (over RPC too)."""
+        Complaint = self.env["customer.complaint"]
+        own = self._create_complaint(partner_name="Open Name", team_id=self.team_a.id)
+        # the complainant follows their complaint (a portal user may)
+        self.complaint.message_subscribe(partner_ids=self.complaint.partner_id.ids)
+        searches = (
+            [("partner_name", "ilike", "Secretname")],
+            [("partner_id.name", "ilike", "Secretname")],
+            [("partner_id", "=", self.complaint.partner_id.id)],
+            [("commercial_partner_id", "=", self.complaint.partner_id.id)],
+            [("email_from", "=", EMAIL)],
+            [("message_partner_ids", "in", self.complaint.partner_id.ids)],
+            # nor by the negation of a condition on it
+            [("partner_name", "not ilike", "Someone")],
+        )
+        hidden = self.complaint | self.unassigned
+        for domain in searches:
+            # Bob (the complaint is about him) and Otto (outside the handling)
+            for user in (self.user_complaint_b, self.user_outside):
+                found = Complaint.with_user(user).search(domain)
+                self.assertFalse(found & hidden, f"{user.login} found by {domain}")
+            # Alice handles the complaint, the manager and auditor read all
+            for user in (self.user_complaint, self.user_manager, self.user_auditor):
+                found = Complaint.with_user(user).search(domain)
+                self.assertIn(self.complaint, found, f"{user.login} by {domain}")
+        # other complaints are still found by their complainant
+        self.assertIn(
+            own,
+            Complaint.with_user(self.user_complaint_b).search(
+                [("partner_name", "=", "Open Name")]
+            ),
+        )
+        # grouped: Bob's complaint counts under no complainant, not hers
+        groups = Complaint.with_user(self.user_complaint_b).read_group(
+            [("id", "in", (self.complaint | own).ids)],
+            ["partner_id"],
+            ["partner_id"],
+            orderby="partner_id",
+        )
+        counts = {
+            (group["partner_id"] or [False])[0]: group["partner_id_count"]
+            for group in groups
+        }
+        self.assertEqual(counts, {False: 1, own.partner_id.id: 1})
+        groups = Complaint.with_user(self.user_complaint).read_group(
+            [("id", "=", self.complaint.id)], ["partner_id"], ["partner_id"]
+        )
+        self.assertEqual(groups[0]["partner_id"][0], self.complaint.partner_id.id)
+        # sorted: by no name for Bob, so his complaint is sorted apart
+        rows = Complaint.with_user(self.user_complaint_b).search_read(
+            [("id", "in", (self.complaint | own).ids)],
+            ["partner_name"],
+            order="partner_name desc, id",
+        )
+        self.assertEqual(
+            [row["partner_name"] for row in rows],
+            [f"Complainant {self.complaint.reference}", "Open Name"],
+        )
+
+    def test_complainant_finds_their_own_complaint(self):
+        found = (
+            self.env["customer.complaint"]
+            .with_user(self.portal_complainant)
+            .search([("partner_id", "child_of", self.portal_complainant.partner_id.id)])
+        )
+        self.assertIn(self.complaint, found)
