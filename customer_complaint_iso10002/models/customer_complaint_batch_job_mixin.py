@@ -11,6 +11,16 @@ def _is_testing():
     return getattr(threading.current_thread(), "testing", False)
 
 
+def int_array(values):
+    """``values`` (integers or None) as one PostgreSQL array literal, for a
+    ``%s::int[]`` parameter of a bulk statement: psycopg2 adapts a list
+    value by value, which costs more than the rest of a batch's Python work
+    on such a statement."""
+    return "{%s}" % ",".join(
+        "NULL" if value is None else str(int(value)) for value in values
+    )
+
+
 class CustomerComplaintBatchJobMixin(models.AbstractModel):
     """Scheduled jobs over many records (escalation, progress updates,
     closing unanswered decisions, retention): id-ordered batches, each
@@ -87,9 +97,10 @@ class CustomerComplaintBatchJobMixin(models.AbstractModel):
             return self
         rows = self.env.execute_query(
             SQL(
-                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR UPDATE SKIP LOCKED",
+                "SELECT id FROM %s WHERE id = ANY(%s::int[]) "
+                "ORDER BY id FOR UPDATE SKIP LOCKED",
                 SQL.identifier(self._table),
-                tuple(self.ids),
+                int_array(self.ids),
             )
         )
         locked = self.browse([row[0] for row in rows])
