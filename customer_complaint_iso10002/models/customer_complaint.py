@@ -86,6 +86,9 @@ LOCKED_FIELDS = {
 # Fields the record rules of complaints users read.
 REACH_FIELDS = {"user_id", "team_id", "confidential", "involved_user_ids"}
 
+# Context of the mail gateway's message_new (fields_get below).
+GATEWAY_NEW_CONTEXT = "complaint_gateway_new"
+
 # Sign-off stamps (4.12): who did what and when. Only the process methods set
 # them (see customer.complaint.process.mixin).
 STAMP_FIELDS = frozenset(
@@ -663,6 +666,50 @@ class CustomerComplaint(models.Model):
             )
 
     @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        # Grouped by stage in the stages' order (kanban columns, grouped
+        # lists): counted by stage alone, then put in that order here. Sorting
+        # in SQL joined every complaint to its stage, a third of the count's
+        # time at 1,000,000 complaints, for a few rows.
+        direction = (order or "").lower().split()
+        stage_order = self.env["customer.complaint.stage"]._order
+        if (
+            tuple(groupby) != ("stage_id",)
+            or direction[:1] != ["stage_id"]
+            or direction[1:] not in ([], ["asc"], ["desc"])
+            or having
+            or offset
+            or limit
+            or stage_order != "sequence, id"
+        ):
+            return super()._read_group(
+                domain, groupby, aggregates, having, offset, limit, order
+            )
+        rows = super()._read_group(domain, groupby, aggregates)
+        # sudo: only the order of the stages of the groups the caller read
+        # (super checked their access), as the SQL join sorted them.
+        descending = direction[1:] == ["desc"]
+        return sorted(
+            rows,
+            key=lambda row: (
+                # no stage: last ascending, first descending (PostgreSQL's nulls)
+                not row[0],
+                row[0].sudo().sequence,
+                row[0].id,
+            ),
+            reverse=descending,
+        )
+
+    @api.model
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
         # The default order starts with the priority, which only staff read
         # (groups): a portal user searching their complaints gets them newest
@@ -902,9 +949,25 @@ class CustomerComplaint(models.Model):
             values.setdefault("partner_name", name or email)
             values.setdefault("email_from", email)
         values.setdefault("received_by_id", False)
-        complaint = super().message_new(msg_dict, custom_values=values)
+        complaint = super(
+            CustomerComplaint, self.with_context(**{GATEWAY_NEW_CONTEXT: True})
+        ).message_new(msg_dict, custom_values=values)
+        complaint = complaint.with_env(self.env)
         complaint._subscribe_cc_partners(msg_dict.get("cc"))
         return complaint
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        # mail.thread's message_new describes every field (130 of them, a few
+        # ms per mail) only to learn whether the model has a name field; ours
+        # has one, always filled (message_new above).
+        if (
+            allfields is None
+            and attributes is None
+            and self.env.context.get(GATEWAY_NEW_CONTEXT)
+        ):
+            allfields = [self._rec_name or "name"]
+        return super().fields_get(allfields=allfields, attributes=attributes)
 
     def message_update(self, msg_dict, update_vals=None):
         self._subscribe_cc_partners(msg_dict.get("cc"))

@@ -4,7 +4,8 @@
 longer read: the timeline and the similar complaints when their page is
 shown only, the recurring flag without the list, masking without a second
 fetch, the portal list narrowed to what the portal rule grants, the kanban
-served by its index. Each as the role that uses it."""
+served by its index and counted without joining the stages. Each as the role
+that uses it."""
 
 import logging
 
@@ -198,6 +199,37 @@ class TestReadPerformance(ComplaintCommon):
         )[0]
         self.assertEqual(values["partner_name"], undisclosed.complainant_pseudonym)
         self.assertFalse(values["email_from"])
+
+    def test_kanban_columns_in_the_stages_order(self):
+        """Counted by stage without joining the stages, the columns (and the
+        groups of a list) still come in the stages' order, either way, the
+        complaints without stage last (first in descending order)."""
+        Complaint = self.env["customer.complaint"].with_user(self.user_complaint)
+        stages = self.env["customer.complaint.stage"].search([])
+        # another order than their ids
+        stages[0].sequence = max(stages.mapped("sequence")) + 1
+        # in SQL: the constraints of the stages (a rejection reason) aside
+        for complaint, stage_id in zip(
+            self.similar, [None, stages[0].id, stages[-1].id], strict=True
+        ):
+            self.env.cr.execute(
+                "UPDATE customer_complaint SET stage_id = %s WHERE id = %s",
+                [stage_id, complaint.id],
+            )
+        self.env.invalidate_all()
+        expected_order = stages.sorted(lambda s: (s.sequence, s.id)).ids
+        for order in ("stage_id", "stage_id asc", "stage_id desc"):
+            rows = Complaint._read_group([], ["stage_id"], ["__count"], order=order)
+            ids = [stage.id for stage, _count in rows]
+            present = [i for i in expected_order if i in ids] + [False]
+            if order.endswith("desc"):
+                present.reverse()
+            self.assertEqual(ids, present, order)
+        groups = Complaint.web_read_group([], ["stage_id"], ["stage_id"])["groups"]
+        self.assertEqual(
+            [group["stage_id"] and group["stage_id"][0] for group in groups],
+            [*expected_order, False],
+        )
 
     def test_kanban_index(self):
         """The kanban's columns are counted and filled from one index: by
