@@ -372,6 +372,13 @@ class ComplaintPortal(ComplaintPortalBase):
         if complaint_sudo is None:
             return self._complaint_denied()
         if report_type in ("html", "pdf", "text"):
+            # Whoever else reads it (a follower, a colleague) reads the
+            # pseudonym of a complainant who chose non-disclosure.
+            request.update_context(
+                complaint_complainant=self._complaint_is_complainant(
+                    complaint_sudo, access_token
+                )
+            )
             return self._show_report(
                 model=complaint_sudo,
                 report_type=report_type,

@@ -987,6 +987,9 @@ class CustomerComplaint(models.Model):
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()
         for complaint in self:
+            if complaint.identity_hidden:
+                # whoever reads the pseudonym is not offered their address
+                continue
             if complaint.partner_id:
                 complaint._message_add_suggested_recipient(
                     recipients, partner=complaint.partner_id, reason=_("Complainant")

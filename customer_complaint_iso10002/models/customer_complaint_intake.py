@@ -212,7 +212,11 @@ class CustomerComplaintIntake(models.AbstractModel):
 
     @staticmethod
     def _intake_int(value):
-        try:
-            return int(value) if value else False
-        except (TypeError, ValueError):
+        """The id chosen, False if none; -1 (no record) if it is not a
+        number: refused as an unknown id would be, not ignored."""
+        if not value:
             return False
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return -1

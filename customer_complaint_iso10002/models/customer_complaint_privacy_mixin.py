@@ -5,6 +5,9 @@ the purpose and retention statement given at intake, the choice not to have
 their identity disclosed beyond the people handling the complaint, and the
 copy of everything held about the complaint they may download."""
 
+import itertools
+import re
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -42,6 +45,19 @@ UNDISCLOSED_GROUP = "complaint_identity_undisclosed"
 # Context key: the SQL of an identity field is masked (_field_to_sql), for the
 # groupings and sorts of whoever reads the pseudonym.
 MASK_IDENTITY_SQL = "complaint_mask_identity_sql"
+
+
+def _matches_empty(operator, value):
+    """Whether a record without the value (NULL) meets the condition
+    (``operator``, ``value``), as the ORM writes conditions in SQL: equal to
+    False, or a negative condition on something else."""
+    values = value if isinstance(value, list | tuple | set) else [value]
+    empty = any(item is False or item is None for item in values)
+    if operator in ("=", "in"):
+        return empty
+    if operator in ("!=", "not in"):
+        return not empty
+    return operator in ("not like", "not ilike", "not =like", "not =ilike", "not any")
 
 
 class CustomerComplaintPrivacyMixin(models.AbstractModel):
@@ -262,7 +278,11 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
     def _condition_to_sql(self, alias, fname, operator, value, query):
         sql = super()._condition_to_sql(alias, fname, operator, value, query)
         if fname in IDENTITY_FIELDS and (hidden := self._identity_hidden_sql(alias)):
-            # an extra filter: the condition still uses the column's index
+            # The hidden complaints match as if they had no such identity (the
+            # "None" group of a grouping opens on them); an extra condition,
+            # so that the column's index still serves the search.
+            if _matches_empty(operator, value):
+                return SQL("(%s OR %s)", sql, hidden)
             return SQL("(%s AND NOT %s)", sql, hidden)
         return sql
 
@@ -277,11 +297,17 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
         return sql
 
     def _identity_masked(self, spec):
-        """Self, masking the identity fields' SQL if ``spec`` (a grouping or
-        sort) is on one of them."""
+        """Self, masking the identity fields' SQL if ``spec`` (a grouping, an
+        aggregate or a sort) is on one of them."""
         if spec.split(":")[0].split(".")[0] in IDENTITY_FIELDS:
             return self.with_context(**{MASK_IDENTITY_SQL: True})
         return self
+
+    def _read_group_select(self, aggregate_spec, query):
+        records = self._identity_masked(aggregate_spec)
+        return super(CustomerComplaintPrivacyMixin, records)._read_group_select(
+            aggregate_spec, query
+        )
 
     def _read_group_groupby(self, groupby_spec, query):
         records = self._identity_masked(groupby_spec)
@@ -298,7 +324,11 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
     def _search_message_partner_ids(self, operator, operand):
         domain = super()._search_message_partner_ids(operator, operand)
         hidden = not self.env.su and self._identity_hidden_domain(self.env.user)
-        if not hidden:
+        own = self.env.user.partner_id
+        operands = operand if isinstance(operand, list | tuple | set) else [operand]
+        if not hidden or set(operands) <= set((own | own.commercial_partner_id).ids):
+            # what one follows oneself discloses nobody (My Followed, the
+            # complaints a portal user was copied on)
             return domain
         # sudo: as _identity_hidden_sql
         return expression.AND(
@@ -353,6 +383,45 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
                 else:
                     values[fname] = False
         return result
+
+    def export_data(self, fields_to_export):
+        # An export reads the values themselves, not _read_format: the rows
+        # of the complaints whose complainant the exporter reads as the
+        # pseudonym are exported one by one, and masked the same way.
+        hidden = (
+            self.browse()
+            if self.env.su
+            else self.filtered(
+                lambda record: record.non_disclosure
+                and record._identity_hidden_for(self.env.user)
+            )
+        )
+        if not hidden:
+            return super().export_data(fields_to_export)
+        columns = [
+            index
+            for index, path in enumerate(fields_to_export)
+            if re.split(r"[/.]", path, maxsplit=1)[0] in IDENTITY_FIELDS
+        ]
+        rows = []
+        for is_hidden, group in itertools.groupby(self, lambda r: r in hidden):
+            # the others in runs, each hidden one alone (with its lines' rows)
+            members = list(group)
+            runs = [[record] for record in members] if is_hidden else [members]
+            for run in runs:
+                records = self.browse(record.id for record in run)
+                datas = super(CustomerComplaintPrivacyMixin, records).export_data(
+                    fields_to_export
+                )["datas"]
+                for row in datas if is_hidden else ():
+                    for index in columns:
+                        row[index] = (
+                            records.complainant_pseudonym
+                            if fields_to_export[index] == "partner_name"
+                            else False
+                        )
+                rows.extend(datas)
+        return {"datas": rows}
 
     def _identity_for_document(self):
         """(name, email, phone) as a document outside the handling prints

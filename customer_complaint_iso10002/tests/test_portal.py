@@ -259,6 +259,10 @@ class TestComplaintPortal(ComplaintPortalCase):
             ("sale_order_id", self.order_other.id),
             ("product_id", self.product_other.id),
             ("invoice_id", 999999),
+            # not a number: refused, not ignored
+            ("sale_order_id", "abc"),
+            ("category_id", "abc"),
+            ("product_id", "1x"),
         ):
             response = self._post(
                 "/my/complaints/new",

@@ -326,7 +326,8 @@ class TestPrivacyDisclosure(HttpCase, ComplaintCommon):
 
     def test_not_found_grouped_or_sorted_by_the_identity_it_hides(self):
         """Whoever reads the pseudonym cannot find out who complained by
-        searching, grouping or sorting on the identity (over RPC too)."""
+        searching, grouping or sorting on the identity (over RPC too): to
+        them the complaint has none."""
         Complaint = self.env["customer.complaint"]
         own = self._create_complaint(partner_name="Open Name", team_id=self.team_a.id)
         # the complainant follows their complaint (a portal user may)
@@ -338,8 +339,6 @@ class TestPrivacyDisclosure(HttpCase, ComplaintCommon):
             [("commercial_partner_id", "=", self.complaint.partner_id.id)],
             [("email_from", "=", EMAIL)],
             [("message_partner_ids", "in", self.complaint.partner_id.ids)],
-            # nor by the negation of a condition on it
-            [("partner_name", "not ilike", "Someone")],
         )
         hidden = self.complaint | self.unassigned
         for domain in searches:
@@ -351,6 +350,19 @@ class TestPrivacyDisclosure(HttpCase, ComplaintCommon):
             for user in (self.user_complaint, self.user_manager, self.user_auditor):
                 found = Complaint.with_user(user).search(domain)
                 self.assertIn(self.complaint, found, f"{user.login} by {domain}")
+        # a negation finds them as complaints without a name, whatever the
+        # name: it tells nothing
+        for name in ("Secretname", "Someone"):
+            found = Complaint.with_user(self.user_complaint_b).search(
+                [("partner_name", "not ilike", name)]
+            )
+            self.assertIn(self.complaint, found)
+        self.assertNotIn(
+            self.complaint,
+            Complaint.with_user(self.user_complaint).search(
+                [("partner_name", "not ilike", "Secretname")]
+            ),
+        )
         # other complaints are still found by their complainant
         self.assertIn(
             own,
@@ -392,3 +404,94 @@ class TestPrivacyDisclosure(HttpCase, ComplaintCommon):
             .search([("partner_id", "child_of", self.portal_complainant.partner_id.id)])
         )
         self.assertIn(self.complaint, found)
+
+    def test_hidden_ones_are_those_without_a_complainant(self):
+        """For whoever reads the pseudonym, the hidden complaints are the ones
+        with no complainant: the "None" group opens on them, its aggregates
+        and the addresses offered in the chatter give nothing away."""
+        Complaint = self.env["customer.complaint"].with_user(self.user_complaint_b)
+        self.assertIn(self.complaint, Complaint.search([("partner_id", "=", False)]))
+        self.assertNotIn(
+            self.complaint, Complaint.search([("partner_id", "!=", False)])
+        )
+        groups = Complaint.web_read_group(
+            [("id", "=", self.complaint.id)],
+            ["partner_name:max", "email_from:min", "partner_id:array_agg"],
+            ["commercial_partner_id"],
+        )["groups"]
+        self.assertEqual(len(groups), 1)
+        self.assertFalse(groups[0]["commercial_partner_id"])
+        self.assertEqual(Complaint.search(groups[0]["__domain"]), self.complaint)
+        self.assertNotIn(NAME, str(groups))
+        self.assertNotIn(EMAIL, str(groups))
+        self.assertNotIn(self.complaint.partner_id.id, groups[0]["partner_id"] or [])
+        # Alice handles it: her aggregates and suggestions name the complainant
+        rows = (
+            self.env["customer.complaint"]
+            .with_user(self.user_complaint)
+            .read_group(
+                [("id", "=", self.complaint.id)], ["partner_name:max"], ["stage_id"]
+            )
+        )
+        self.assertEqual(rows[0]["partner_name"], NAME)
+        suggested = self.complaint.with_user(
+            self.user_complaint
+        )._message_get_suggested_recipients()
+        self.assertIn(
+            self.complaint.partner_id.id, [r["partner_id"] for r in suggested]
+        )
+        suggested = self.complaint.with_user(
+            self.user_complaint_b
+        )._message_get_suggested_recipients()
+        self.assertNotIn(
+            self.complaint.partner_id.id, [r.get("partner_id") for r in suggested]
+        )
+        self.assertNotIn(EMAIL, str(suggested))
+
+    def test_a_follower_finds_the_complaint_and_reads_the_pseudonym(self):
+        """Someone the complainant copied (a portal follower) finds the
+        complaint among theirs, and its printed record carries the
+        pseudonym; the complainant's carries their name."""
+        self.complaint.message_subscribe(partner_ids=self.portal_other.partner_id.ids)
+        found = (
+            self.env["customer.complaint"]
+            .with_user(self.portal_other)
+            .search([("message_partner_ids", "in", self.portal_other.partner_id.ids)])
+        )
+        self.assertIn(self.complaint, found)
+        url = f"/my/complaints/{self.complaint.id}?report_type=html"
+        self.authenticate("someone.else", "someone.else")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.complaint.reference, response.text)
+        self.assertNotIn(NAME, response.text)
+        self.assertNotIn(EMAIL, response.text)
+        self.authenticate("nadia.portal", "nadia.portal")
+        self.assertIn(NAME, self.url_open(url).text)
+
+    def test_export_carries_the_pseudonym(self):
+        """An export (the list's Export, export_data over RPC) gives whoever
+        reads the pseudonym the pseudonym, in the complaints' order."""
+        other = self._create_complaint(partner_name="Open Name")
+        records = (self.complaint | other | self.unassigned).with_user(
+            self.user_complaint_b
+        )
+        export = self.env.ref("base.group_allow_export")
+        (self.user_complaint | self.user_complaint_b).groups_id = [
+            Command.link(export.id)
+        ]
+        fields = ["reference", "partner_name", "partner_id/name", "email_from"]
+        rows = records.export_data(fields)["datas"]
+        self.assertEqual(
+            [row[0] for row in rows],
+            [self.complaint.reference, other.reference, self.unassigned.reference],
+        )
+        self.assertEqual(
+            rows[0][1:], [f"Complainant {self.complaint.reference}", False, False]
+        )
+        self.assertEqual(rows[1][1], "Open Name")
+        self.assertNotIn(NAME, str(rows))
+        self.assertNotIn(EMAIL, str(rows))
+        # the handler exports the name
+        rows = self.complaint.with_user(self.user_complaint).export_data(fields)
+        self.assertEqual(rows["datas"][0][1], NAME)
