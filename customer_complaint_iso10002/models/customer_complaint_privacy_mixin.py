@@ -252,9 +252,9 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
         # sudo: the people and contacts of the complaint, for the decision.
         return bool(domain) and bool(self.sudo().filtered_domain(domain))
 
-    def _identity_hidden_sql(self, alias):
-        """SQL: the row ``alias`` of a complaint is one whose complainant the
-        current user reads as the pseudonym; None when they read them all."""
+    def _identity_hidden_query(self):
+        """The complaints whose complainant the current user reads as the
+        pseudonym, as a query; None when they read them all."""
         if self.env.su:
             return None
         domain = self._identity_hidden_domain(self.env.user)
@@ -262,7 +262,14 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
             return None
         # sudo: which complaints are hidden is decided on all of them; the
         # caller's query applies their record rules itself.
-        hidden = self.sudo().with_context(active_test=False)._search(domain)
+        return self.sudo().with_context(active_test=False)._search(domain)
+
+    def _identity_hidden_sql(self, alias):
+        """SQL: the row ``alias`` of a complaint is one whose complainant the
+        current user reads as the pseudonym; None when they read them all."""
+        hidden = self._identity_hidden_query()
+        if hidden is None:
+            return None
         return SQL(
             "(COALESCE(%s, FALSE) AND %s IN %s)",
             SQL.identifier(alias, "non_disclosure"),
@@ -323,26 +330,16 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
 
     def _search_message_partner_ids(self, operator, operand):
         domain = super()._search_message_partner_ids(operator, operand)
-        hidden = not self.env.su and self._identity_hidden_domain(self.env.user)
+        hidden = self._identity_hidden_query()
+        if hidden is None:
+            return domain
         own = self.env.user.partner_id
         operands = operand if isinstance(operand, list | tuple | set) else [operand]
-        if not hidden or set(operands) <= set((own | own.commercial_partner_id).ids):
+        if set(operands) <= set((own | own.commercial_partner_id).ids):
             # what one follows oneself discloses nobody (My Followed, the
             # complaints a portal user was copied on)
             return domain
-        # sudo: as _identity_hidden_sql
-        return expression.AND(
-            [
-                domain,
-                [
-                    (
-                        "id",
-                        "not in",
-                        self.sudo().with_context(active_test=False)._search(hidden),
-                    )
-                ],
-            ]
-        )
+        return expression.AND([domain, [("id", "not in", hidden)]])
 
     def _determine_fields_to_fetch(self, field_names, ignore_when_in_cache=False):
         # Masking (_read_format) reads non_disclosure on every record read
