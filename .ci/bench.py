@@ -526,7 +526,8 @@ def report_alone(label, value, target):
 def view_spec(env, model, view_type):
     """The web client's read specification of ``model``'s default view of
     ``view_type``: its fields, display names of relations, the sub-fields of
-    x2many fields shown as lists (as the client reads them)."""
+    x2many fields shown as lists (as the client reads them: web's
+    getFieldsSpec)."""
     views = env[model].get_views([(False, view_type)])
     arch = etree.fromstring(views["views"][view_type]["arch"])
     fields_info = env[model].fields_get()
@@ -548,7 +549,11 @@ def view_spec(env, model, view_type):
             info = model_fields.get(name)
             if not info:
                 continue
-            if info["type"] == "many2one":
+            # as the web client's getFieldsSpec: an always invisible relation
+            # is read as ids only, without display names or sub-fields
+            if field.get("invisible") in ("1", "True"):
+                spec[name] = {"fields": {}} if info["type"] == "many2one" else {}
+            elif info["type"] == "many2one":
                 spec[name] = {"fields": {"display_name": {}}}
             elif info["type"] in ("one2many", "many2many"):
                 sub = field.find("list")

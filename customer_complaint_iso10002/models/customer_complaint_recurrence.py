@@ -94,14 +94,31 @@ class CustomerComplaintRecurrence(models.AbstractModel):
         *{fname for criterion in SIMILAR_CRITERIA for fname in criterion},
         "date_received",
     )
+    # what the reader may read, and whose identity they read (uid)
+    @api.depends_context("uid")
     def _compute_similar_complaints(self):
+        hidden = self._identity_hidden_domain(self.env.user)
         for complaint in self:
             domain = complaint._similar_domain()
             # sudo: the similar complaints are searched over every complaint;
             # only the accessible ones are listed below.
             similar = self.sudo().search(domain) if domain else self.browse()
+            if hidden:
+                similar -= complaint._linked_by_hidden_identity(similar, hidden)
             visible = similar.with_env(self.env)._filtered_access("read")
             complaint.similar_complaint_ids = visible
+
+    def _linked_by_hidden_identity(self, similar, hidden):
+        """Those of ``similar`` (sudo) that are similar to self only through
+        the customer, where the reader reads the complainant of either as the
+        pseudonym (``hidden``: _identity_hidden_domain): listing them would
+        tell the reader that the two complaints share a complainant."""
+        through_product = similar.filtered(
+            lambda other: self.product_id and other.product_id == self.product_id
+        )
+        if self.sudo().filtered_domain(hidden):
+            return similar - through_product
+        return similar.filtered_domain(hidden) - through_product
 
     @api.depends(
         *{fname for criterion in SIMILAR_CRITERIA for fname in criterion},

@@ -19,6 +19,31 @@ class TestProcessImprovement(ProcessCommon):
             {"name": "Leaks", "company_id": cls.company.id, "recurring_threshold": 2}
         )
 
+    def test_similar_complaints_keep_a_hidden_identity(self):
+        """Whoever reads a complainant as the pseudonym is not told which
+        complaints share that complainant: a complaint similar only through
+        the customer is listed on neither side for them, while the product
+        still links them; those who handle it see the link."""
+        hidden = self._create_complaint(
+            team_id=False, category_id=self.category.id, non_disclosure=True
+        )
+        disclosed = self._create_complaint(team_id=False, category_id=self.category.id)
+        outsider = self.user_complaint_b  # reads both, handles neither
+        self.assertEqual(
+            disclosed.with_user(self.user_manager).similar_complaint_ids, hidden
+        )
+        self.assertEqual(
+            hidden.with_user(self.user_manager).similar_complaint_ids, disclosed
+        )
+        self.assertTrue(hidden.with_user(outsider).identity_hidden)
+        self.assertFalse(disclosed.with_user(outsider).similar_complaint_ids)
+        self.assertFalse(hidden.with_user(outsider).similar_complaint_ids)
+        page = disclosed.with_user(outsider).get_similar_complaints()
+        self.assertEqual((page["total"], page["records"]), (0, []))
+        (hidden | disclosed).write({"product_id": self.product.id})
+        (hidden | disclosed).invalidate_recordset(["similar_complaint_ids"])
+        self.assertEqual(disclosed.with_user(outsider).similar_complaint_ids, hidden)
+
     def test_similar_complaints_and_recurring_flag(self):
         now = datetime(2026, 3, 2, 9, 0)
         old = self._create_complaint(
