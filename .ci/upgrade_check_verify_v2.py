@@ -84,6 +84,7 @@ class Check:
                 for model in self.data["records"]
             ),
             ("first decision phase", self.first_done),
+            ("at-risk to-dos", self.at_risk_todos),
             ("management review", self.frozen_review),
             ("counts", self.counts),
             (
@@ -147,6 +148,34 @@ class Check:
         for fname in sorted(gone):
             self.problems.append(f"{model}: field {fname} is gone")
         return f"{len(found)} of {len(old)} kept, same values"
+
+    def at_risk_todos(self):
+        """18.0.3.3.0 links each phase at risk to the at-risk to-do the job
+        gave before the upgrade, so that it is marked done with the phase."""
+        phases = (
+            self.env["customer.complaint.phase"]
+            .with_context(active_test=False)
+            .search([("alert", "=", "at_risk"), ("date_done", "=", False)])
+        )
+        linked = 0
+        for phase in phases:
+            todos = self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", "customer.complaint"),
+                    ("res_id", "=", phase.complaint_id.id),
+                    ("summary", "=like", "Deadline at risk:%"),
+                ]
+            )
+            if not todos:
+                continue
+            if phase.at_risk_activity_id in todos:
+                linked += 1
+            else:
+                self.problems.append(
+                    f"phase {phase.id} at risk: not linked to its to-do "
+                    f"{todos.ids} (linked to {phase.at_risk_activity_id.id})"
+                )
+        return f"{linked} phases at risk linked to their to-do"
 
     def first_done(self):
         Phase = self.env["customer.complaint.phase"]

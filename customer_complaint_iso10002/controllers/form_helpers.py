@@ -4,8 +4,6 @@
 complaint form: uploads and their limits, text cleaning, the NUL check, and
 posting as the caller (a visitor without a contact)."""
 
-import mimetypes
-
 from odoo import _
 from odoo.exceptions import UserError
 from odoo.http import request
@@ -66,11 +64,27 @@ class ComplaintFormMixin:
             return error.args[0]
         return None
 
+    @staticmethod
+    def _complaint_upload_type_error(file):
+        """The message refusing the uploaded ``file`` (within the size limit,
+        read whole) if it is not evidence we accept, else None; the file is
+        left to be read again."""
+        content = file.read()
+        file.seek(0)
+        try:
+            request.env["ir.attachment"]._complaint_evidence_mimetype(
+                file.filename, content
+            )
+        except UserError as error:
+            return error.args[0]
+        return None
+
     def _complaint_read_uploads(
         self, company, complaint=None, field_name="attachments"
     ):
-        """Read the uploaded files, checking count and size per request and
-        the limits of ``company`` for ``complaint`` (empty for a new one).
+        """Read the uploaded files, checking count and size per request, their
+        type (ir.attachment._complaint_evidence_mimetype) and the limits of
+        ``company`` for ``complaint`` (empty for a new one).
 
         :return: (list of (filename, bytes, mimetype), error message or None)
         """
@@ -99,11 +113,13 @@ class ComplaintFormMixin:
                     name=file.filename,
                     size=max_mb,
                 )
-            mimetype = (
-                file.mimetype
-                or mimetypes.guess_type(file.filename)[0]
-                or "application/octet-stream"
-            )
+            try:
+                # the type judged on the content, not the browser's claim
+                mimetype = request.env["ir.attachment"]._complaint_evidence_mimetype(
+                    file.filename, content
+                )
+            except UserError as error:
+                return [], error.args[0]
             uploads.append((file.filename, content, mimetype))
         error = self._complaint_upload_limit_error(
             company, complaint, [len(content) for __, content, __ in uploads]
@@ -123,9 +139,10 @@ class ComplaintFormMixin:
         # sudo: portal users and visitors cannot create attachments on
         # complaints; the caller's right to this complaint was checked before.
         # sudo() keeps the requesting user: the attachments are theirs (as the
-        # message that links them, see _complaint_post_message), and HTML, SVG
-        # and other XML-like files are stored as text/plain
-        # (attachments_mime_plainxml): never served as pages from our site.
+        # message that links them, see _complaint_post_message). Pages and
+        # images a browser runs are refused before (_complaint_read_uploads);
+        # should one get through, it is stored as text/plain
+        # (attachments_mime_plainxml): never served as a page from our site.
         return (
             request.env["ir.attachment"]
             .sudo()

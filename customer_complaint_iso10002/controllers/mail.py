@@ -17,8 +17,8 @@ from .form_helpers import ComplaintFormMixin
 
 class ComplaintChatterAttachment(ComplaintFormMixin, PortalAttachmentController):
     """The portal chatter's upload, on a complaint: the company's limits per
-    complaint apply to portal users and visitors as on the complaint page.
-    (Odoo already stores their HTML and SVG files as text/plain.)"""
+    complaint and the evidence types apply to portal users and visitors as on
+    the complaint page."""
 
     @http.route()
     def mail_attachment_upload(
@@ -37,7 +37,7 @@ class ComplaintChatterAttachment(ComplaintFormMixin, PortalAttachmentController)
                 ufile.stream.seek(0)
                 error = self._complaint_upload_limit_error(
                     complaint.company_id, complaint, [size]
-                )
+                ) or self._complaint_upload_type_error(ufile)
                 if error:
                     return request.make_json_response({"error": error})
         return super().mail_attachment_upload(

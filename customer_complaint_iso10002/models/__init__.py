@@ -48,6 +48,8 @@ from . import customer_complaint_feedback
 from . import customer_complaint_evidence
 from . import mail_thread
 from . import mail_message
+from . import mail_followers
+from . import mail_activity
 from . import ir_attachment
 from . import res_company
 from . import res_config_settings

@@ -15,7 +15,7 @@ import babel.dates
 import pytz
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -59,6 +59,7 @@ ESCALATION_PHASE_FIELDS = [
     "date_at_risk",
     "date_done",
     "alert",
+    "at_risk_activity_id",
 ]
 ESCALATION_COMPLAINT_FIELDS = [
     "reference",
@@ -175,6 +176,18 @@ class CustomerComplaintPhase(models.Model):
         readonly=True,
         help="The escalation level of the complaint the breach of this phase "
         "raised it to.",
+    )
+    # Indexed: deleting any to-do looks for the phases to unlink from it.
+    at_risk_activity_id = fields.Many2one(
+        comodel_name="mail.activity",
+        string="At-Risk To-Do",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        index="btree_not_null",
+        help="The to-do the escalation job gave when the phase came at risk: "
+        "marked done when the phase is done, replaced by the escalation when "
+        "the deadline is breached.",
     )
 
     _sql_constraints = [
@@ -335,7 +348,10 @@ class CustomerComplaintPhase(models.Model):
 
     def write(self, vals):
         self._check_phase_process()
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("date_done"):
+            self._close_at_risk_todos()
+        return result
 
     def unlink(self):
         self._check_phase_process()
@@ -425,10 +441,12 @@ class CustomerComplaintPhase(models.Model):
 
         At risk: a to-do for the handler. Breached: the complaint's escalation
         level + 1 per phase breached (however many runs saw the breaches), a
-        to-do for the team leader (the managers from level 2), a chatter note.
-        The states, levels, to-dos, followers and notes of the batch are
-        written in one statement each (_write_alert_states, _log_alerts):
-        the cost per complaint stays flat however many phases changed.
+        to-do for the team leader (the managers from level 2), a chatter note;
+        the at-risk to-do of the phase is removed, the escalation replaces it
+        (_replace_at_risk_todos). The states, levels, to-dos, followers and
+        notes of the batch are written in one statement each
+        (_write_alert_states, _log_alerts): the cost per complaint stays flat
+        however many phases changed.
         """
         _ = self.env._
         # the phases' names from the labels, not display_name computed and
@@ -444,6 +462,10 @@ class CustomerComplaintPhase(models.Model):
         todos = []
         bodies = {}
         stored = {}
+        # complaint id: its phases' rows newly at risk and their to-do's key
+        at_risk_rows = {}
+        # at-risk to-do id: complaint id, of the phases breached now
+        replaced = {}
         # The phases' columns a list each (mapped reads the cache in bulk),
         # grouped by complaint in deadline order: reading them record by
         # record costs more than the rest of the loop.
@@ -454,6 +476,8 @@ class CustomerComplaintPhase(models.Model):
                 self.mapped(name)
                 for name in ("phase", "round", "date_deadline", "alert")
             ),
+            # ids, not records (mapped gives a many2one's union)
+            [phase.at_risk_activity_id.id for phase in self],
             strict=True,
         ):
             by_complaint.setdefault(values[0].complaint_id, []).append(values)
@@ -469,19 +493,23 @@ class CustomerComplaintPhase(models.Model):
             level = complaint.escalation_level
             if len(phases) > 1:
                 phases.sort(key=lambda values: (values[3] or now, values[0].id))
-            for phase, kind, number, deadline, alert in phases:
-                # (id, state, alert given, escalation_level), None: kept
-                row = [phase.id, phase._state_at(now), None, None]
+            for phase, kind, number, deadline, alert, todo in phases:
+                # (id, state, alert given, escalation_level, at-risk to-do),
+                # None: kept
+                row = [phase.id, phase._state_at(now), None, None, None]
                 if row[1] == "at_risk" and not alert:
                     row[2] = "at_risk"
                     at_risk.append(self._phase_name(labels, kind, number))
+                    at_risk_rows.setdefault(complaint.id, [[], None])[0].append(row)
                 elif row[1] == "breached" and alert != "breached":
                     # One level per phase breached, seen in one run or several.
                     level += 1
-                    row[2:] = "breached", level
+                    row[2:4] = "breached", level
                     breached.append(
                         (self._phase_name(labels, kind, number), deadline, level)
                     )
+                    if todo:
+                        replaced[todo] = complaint.id
                 phase_rows.append(row)
             if at_risk:
                 phase_names = ", ".join(at_risk)
@@ -489,13 +517,10 @@ class CustomerComplaintPhase(models.Model):
                     summaries[False, phase_names] = _(
                         "Deadline at risk: %(phases)s", phases=phase_names
                     )
-                todos.append(
-                    (
-                        complaint,
-                        complaint.user_id or complaint.team_id.user_id,
-                        summaries[False, phase_names],
-                    )
-                )
+                user = complaint.user_id or complaint.team_id.user_id
+                summary = summaries[False, phase_names]
+                todos.append((complaint, user, summary))
+                at_risk_rows[complaint.id][1] = (complaint.id, user.id, summary)
             if not breached:
                 continue
             levels[complaint.id] = level
@@ -522,26 +547,108 @@ class CustomerComplaintPhase(models.Model):
                 )
                 for name, deadline, phase_level in breached
             ]
+        self._store_alerts(
+            phase_rows, levels, stored, now, todos, bodies, at_risk_rows, replaced
+        )
+
+    def _store_alerts(
+        self, phase_rows, levels, stored, now, todos, bodies, at_risk_rows, replaced
+    ):
+        """Store what _process_deadline_alerts decided for a batch: the
+        at-risk to-dos the breaches replace removed (``replaced``), the new
+        to-dos and notes (_log_alerts), then the phases' states
+        (_write_alert_states), the phases newly at risk (``at_risk_rows``:
+        complaint id to their rows and their to-do's key) linked to their
+        to-do."""
+        breached_ids = [row[0] for row in phase_rows if row[2] == "breached"]
+        for complaint_id in self._replace_at_risk_todos(replaced, breached_ids):
+            bodies[complaint_id].append(
+                self.env._("The at-risk to-do is closed: this escalation replaces it.")
+            )
+        # Pending ORM writes must not overwrite ours later.
+        self.env.flush_all()
+        # The to-dos first: the phases' rows link those given for them.
+        created = self._log_alerts(todos, bodies)
+        for rows, key in at_risk_rows.values():
+            for row in rows:
+                row[4] = created.get(key)
         self._write_alert_states(phase_rows, levels, stored, now)
-        self._log_alerts(todos, bodies)
+
+    def _replace_at_risk_todos(self, todos, breached_ids):
+        """Remove the at-risk to-dos ``todos`` (to-do id: complaint id) of the
+        phases of ``breached_ids``, breached by this batch, that no phase
+        still at risk shares: the breach's escalation replaces them. Returns
+        the ids of the complaints whose to-do was removed."""
+        if not todos:
+            return set()
+        still_needed = self.search_fetch(
+            [
+                ("at_risk_activity_id", "in", list(todos)),
+                ("state", "=", "at_risk"),
+                ("id", "not in", breached_ids),
+            ],
+            ["at_risk_activity_id"],
+        ).at_risk_activity_id
+        # those still open: a to-do done by hand (archived) stays as it is
+        removed = self.env["mail.activity"].search(
+            [("id", "in", list(set(todos) - set(still_needed.ids)))]
+        )
+        complaint_ids = {todos[todo.id] for todo in removed}
+        removed.unlink()
+        return complaint_ids
+
+    def _close_at_risk_todos(self):
+        """Mark done the at-risk to-dos of the phases of self, just done, that
+        no phase still at risk shares: what the handler was asked to hurry is
+        done, in the chatter as a to-do marked done."""
+        # sudo: the process just completed these phases (write checked
+        # _check_phase_process): their to-dos follow, whoever may read them.
+        phases = self.sudo()
+        todos = phases.at_risk_activity_id
+        if not todos:
+            return
+        still_needed = phases.search(
+            [("at_risk_activity_id", "in", todos.ids), ("state", "=", "at_risk")]
+        ).at_risk_activity_id
+        todos = (todos - still_needed).filtered("active")
+        if not self.env.user._is_internal():
+            # a complainant's answer closing the complaint does not mark a
+            # handler's to-do done in the complainant's name
+            todos = todos.with_user(SUPERUSER_ID)
+        labels = dict(self._fields["phase"]._description_selection(self.env))
+        by_feedback = {}
+        for todo in todos:
+            names = ", ".join(
+                self._phase_name(labels, phase.phase, phase.round)
+                for phase in phases
+                if phase.at_risk_activity_id == todo
+            )
+            feedback = self.env._(
+                "%(phases)s done: the deadline is no longer at risk.", phases=names
+            )
+            by_feedback[feedback] = by_feedback.get(feedback, todos.browse()) | todo
+        for feedback, group in by_feedback.items():
+            group.action_feedback(feedback=feedback)
 
     def _write_alert_states(self, phase_rows, levels, stored, now):
         """Store the phases' states and alerts (``phase_rows``: id, state,
-        alert given at ``now``, escalation level; None keeps the value), then
-        the complaints' escalation levels (``levels``: complaint id to level)
-        and deadline states (_deadline_state_of their phases' states;
-        ``stored``: complaint id to the one stored until now), one
-        UPDATE each: the bulk path of the escalation job, as the process's
-        writes and the recompute would store them (not tracked, as before:
-        the chatter note says why and when). The ORM cache is invalidated and
-        the fields depending on them marked to recompute."""
+        alert given at ``now``, escalation level, at-risk to-do; None keeps
+        the value), then the complaints' escalation levels (``levels``:
+        complaint id to level) and deadline states (_deadline_state_of their
+        phases' states; ``stored``: complaint id to the one stored until
+        now), one UPDATE each: the bulk path of the escalation job, as the
+        process's writes and the recompute would store them (not tracked, as
+        before: the chatter note says why and when). The ORM cache is
+        invalidated and the fields depending on them marked to recompute."""
         if not phase_rows:
             return
         # Pending ORM writes of these columns must not overwrite ours later.
         self.env.flush_all()
         Complaint = self.env["customer.complaint"]
         uid, stamp = self.env.uid, self.env.cr.now()
-        ids, states, alerts, phase_levels = map(list, zip(*phase_rows, strict=True))
+        ids, states, alerts, phase_levels, todo_ids = map(
+            list, zip(*phase_rows, strict=True)
+        )
         phases = self.browse(ids)
         complaints = Complaint.browse(list(stored))
         self.env.execute_query(
@@ -553,9 +660,12 @@ class CustomerComplaintPhase(models.Model):
                        date_alert = CASE WHEN v.alert IS NULL THEN p.date_alert
                                          ELSE %s END,
                        escalation_level = COALESCE(v.level, p.escalation_level),
+                       at_risk_activity_id = COALESCE(v.todo,
+                                                      p.at_risk_activity_id),
                        write_uid = %s, write_date = %s
-                  FROM unnest(%s::int[], %s::varchar[], %s::varchar[], %s::int[])
-                       AS v(id, state, alert, level)
+                  FROM unnest(%s::int[], %s::varchar[], %s::varchar[], %s::int[],
+                              %s::int[])
+                       AS v(id, state, alert, level, todo)
                  WHERE p.id = v.id
                 """,
                 now,
@@ -565,9 +675,16 @@ class CustomerComplaintPhase(models.Model):
                 states,
                 alerts,
                 int_array(phase_levels),
+                int_array(todo_ids),
             )
         )
-        written = ["state", "alert", "date_alert", "escalation_level"]
+        written = [
+            "state",
+            "alert",
+            "date_alert",
+            "escalation_level",
+            "at_risk_activity_id",
+        ]
         phases.invalidate_recordset([*written, "write_uid", "write_date"])
         phases.modified(written)
         # The deadline states, from every phase of the complaints, stored
@@ -622,7 +739,11 @@ class CustomerComplaintPhase(models.Model):
         id to body) of a batch, one INSERT each: the bulk path of the
         escalation job. They hold what mail.activity's create (quick update:
         no assignment email) and _message_log_batch would store; the users
-        are told their activities changed, as the web client expects."""
+        are told their activities changed, as the web client expects.
+
+        :return: the ids of the to-dos created, by (complaint id, user id,
+            summary)
+        """
         Complaint = self.env["customer.complaint"]
         uid, stamp = self.env.uid, self.env.cr.now()
         # a few users for the whole batch: read once each
@@ -635,11 +756,12 @@ class CustomerComplaintPhase(models.Model):
             for complaint, users, summary in todos
             for user_id in users.ids
         ]
+        created = {}
         if rows:
             res_ids, names, summaries, user_ids, tzs = map(
                 list, zip(*rows, strict=True)
             )
-            self.env.execute_query(
+            created = self.env.execute_query(
                 SQL(
                     """
                     INSERT INTO mail_activity (
@@ -654,6 +776,7 @@ class CustomerComplaintPhase(models.Model):
                            WITH ORDINALITY
                            AS v(res_id, res_name, summary, user_id, user_tz, n)
                      ORDER BY v.n
+                 RETURNING res_id, user_id, summary, id
                     """,
                     self.env["ir.model"]._get_id(Complaint._name),
                     Complaint._name,
@@ -672,6 +795,7 @@ class CustomerComplaintPhase(models.Model):
                     tzs,
                 )
             )
+            created = {tuple(key): todo_id for *key, todo_id in created}
             alerted = self.env["res.users"].browse(set(user_ids))
             partners = {user.id: user.partner_id.id for user in alerted}
             self._subscribe_alerted(
@@ -686,6 +810,7 @@ class CustomerComplaintPhase(models.Model):
             alerted._bus_send("mail.activity/updated", {"activity_created": True})
         if bodies:
             self._log_alert_notes(bodies)
+        return created
 
     def _subscribe_alerted(self, pairs):
         """Make the partners of ``pairs`` (complaint id, partner id) followers

@@ -11,7 +11,7 @@ import re
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
 from odoo.tools.sql import create_index
@@ -45,6 +45,9 @@ UNDISCLOSED_GROUP = "complaint_identity_undisclosed"
 # Context key: the SQL of an identity field is masked (_field_to_sql), for the
 # groupings and sorts of whoever reads the pseudonym.
 MASK_IDENTITY_SQL = "complaint_mask_identity_sql"
+# Context key: follower searches leave out the complainant's following of a
+# complaint hidden to the reader (the chatter's list and counts of followers).
+WITHOUT_COMPLAINANT = "complaint_followers_without_complainant"
 
 
 def _matches_empty(operator, value):
@@ -687,3 +690,64 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
                 for request in self.sudo().erasure_request_ids
             ],
         }
+
+    # ------------------------------------------------------------------
+    # For the mail models, which mask row by row (messages, followers)
+    # ------------------------------------------------------------------
+
+    def _thread_to_store(self, store, /, **kwargs):
+        # The chatter neither lists nor counts the complainant among the
+        # followers for whoever reads the pseudonym (mail.followers._search):
+        # its list shows each follower's contact, which a mask cannot hide.
+        return super(
+            CustomerComplaintPrivacyMixin,
+            self.with_context(**{WITHOUT_COMPLAINANT: True}),
+        )._thread_to_store(store, **kwargs)
+
+    def _message_followers_to_store(self, store, *args, **kwargs):
+        # (the chatter's "load more" of followers and recipients)
+        return super(
+            CustomerComplaintPrivacyMixin,
+            self.with_context(**{WITHOUT_COMPLAINANT: True}),
+        )._message_followers_to_store(store, *args, **kwargs)
+
+    @api.model
+    def _identity_hidden_among(self, ids, user):
+        """{id: record} of the records of ``ids`` whose complainant ``user``
+        reads as the pseudonym (_identity_hidden_for), as superuser: for the
+        mail models, which mask their rows on complaints (ids of res_id). The
+        chatter formats its messages and followers one by one: the choice is
+        fetched once for all of them, then read from the cache."""
+        # sudo: the choice and the people of the complaints, to decide; the
+        # caller read the rows that point to them.
+        records = self.sudo().browse(ids)
+        records.fetch(["non_disclosure"])
+        hidden = {}
+        for record in records:
+            try:
+                if record.non_disclosure and record._identity_hidden_for(user):
+                    hidden[record.id] = record
+            except MissingError:
+                continue  # a row left behind by a deleted complaint
+        return hidden
+
+    def _complainant_among(self, partners):
+        """The partners of ``partners`` who are the complainant (one record):
+        their contact, its company, or a contact with their name, address or
+        phone."""
+        self.ensure_one()
+        # sudo: who the complainant is, to decide what the caller reads.
+        record = self.sudo()
+        own = record.partner_id | record.commercial_partner_id
+        pattern = record._personal_pattern()
+        return partners.sudo().filtered(
+            lambda partner: partner in own
+            or bool(
+                pattern
+                and any(
+                    pattern.search(value)
+                    for value in (partner.name, partner.email, partner.phone)
+                    if value
+                )
+            )
+        )

@@ -1,8 +1,31 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, models
 
 from odoo.addons.mail.tools.discuss import Store
+
+from .customer_complaint_privacy_mixin import _matches_empty
+
+# What identifies the complainant on a message of their complaint: masked for
+# whoever reads their pseudonym, whatever reads it (RPC read, search_read,
+# web_read of the message or through the complaint, the chatter).
+MASKED_FIELDS = frozenset(
+    {
+        "author_id",
+        "author_avatar",
+        "email_from",
+        "reply_to",
+        "partner_ids",
+        "notified_partner_ids",
+        "body",
+        "subject",
+        "preview",
+    }
+)
+# Those a search, grouping or aggregate may use to find their messages.
+SEARCHED_FIELDS = frozenset(
+    {"author_id", "email_from", "reply_to", "partner_ids", "notified_partner_ids"}
+)
 
 
 class MailMessage(models.Model):
@@ -18,42 +41,194 @@ class MailMessage(models.Model):
         )
         if not on_complaints:
             return {}
-        # sudo: only the choice and the people of the complaints, to decide
-        complaints = (
-            self.env["customer.complaint"]
-            .sudo()
-            .browse(set(on_complaints.mapped("res_id")))
-            .exists()
-            .filtered("non_disclosure")
+        hidden = self.env["customer.complaint"]._identity_hidden_among(
+            set(on_complaints.mapped("res_id")), self.env.user
         )
-        user = self.env.user
-        hidden = {c.id: c for c in complaints if c._identity_hidden_for(user)}
         return {m: hidden[m.res_id] for m in on_complaints if m.res_id in hidden}
 
+    def _complainant_wrote(self, complaint):
+        """Whether the complainant of ``complaint`` wrote self (one message):
+        its author is them, or bears their name or address."""
+        self.ensure_one()
+        # sudo: the author of a message the caller read (read checked its
+        # access), as the chatter shows it (_author_to_store)
+        message = self.sudo()
+        if complaint._complainant_among(message.author_id):
+            return True
+        sender = message.email_from or ""
+        return complaint._undisclosed(sender) != sender
+
+    # ------------------------------------------------------------------
+    # Reads: the RPC and the web client read their fields through here
+    # ------------------------------------------------------------------
+
+    def _determine_fields_to_fetch(self, field_names, ignore_when_in_cache=False):
+        # The mask (_read_format) needs the document of every message read
+        # with an identity field: fetched with them, not by a second query.
+        # (Not only for non-superusers: fetch() reads messages as superuser.)
+        field_names = list(field_names or ())
+        if MASKED_FIELDS.intersection(field_names):
+            field_names += ["model", "res_id"]
+        return super()._determine_fields_to_fetch(
+            field_names, ignore_when_in_cache=ignore_when_in_cache
+        )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        masked = MASKED_FIELDS.intersection(fnames)
+        if not masked or self.env.su:
+            return result
+        hidden = {
+            message.id: (message, complaint)
+            for message, complaint in self._complaint_identity_hidden().items()
+        }
+        for values in result if hidden else ():
+            if values["id"] in hidden:
+                message, complaint = hidden[values["id"]]
+                message._complaint_mask(complaint, values, masked)
+        return result
+
+    def _complaint_mask(self, complaint, values, fnames):
+        """Replace in ``values`` (self read as _read_format gives it) what
+        identifies the complainant of ``complaint``: the pseudonym as author,
+        no contact of theirs among the recipients, the pseudonym wherever the
+        text quotes them."""
+        self.ensure_one()
+        wrote = self._complainant_wrote(complaint)
+        # sudo: the recipients of a message the caller read (read checked
+        # its access), to drop the complainant from the ids read
+        message = self.sudo()
+        for fname in fnames:
+            value = values[fname]
+            if not value:
+                continue
+            if fname in ("author_id", "author_avatar"):
+                values[fname] = False if wrote else value
+            elif fname == "email_from" and wrote:
+                values[fname] = complaint.complainant_pseudonym
+            elif fname in ("partner_ids", "notified_partner_ids"):
+                excluded = complaint._complainant_among(message[fname]).ids
+                values[fname] = [pid for pid in value if pid not in excluded]
+            else:
+                values[fname] = complaint._undisclosed(value)
+
+    # ------------------------------------------------------------------
+    # Searches and groupings: their messages are found by nobody who reads
+    # the pseudonym, whatever identity they look for
+    # ------------------------------------------------------------------
+
+    def _complaint_identity_term(self, leaf):
+        """Whether ``leaf`` is a condition on what identifies an author or
+        recipient, other than the user themself (their own messages, inbox
+        and notifications disclose nobody)."""
+        if not isinstance(leaf, list | tuple) or len(leaf) != 3:
+            return False
+        path, __, value = leaf
+        if not isinstance(path, str) or path.split(".")[0] not in SEARCHED_FIELDS:
+            return False
+        values = value if isinstance(value, list | tuple | set) else [value]
+        own = self.env.user.partner_id.id
+        return "." in path or not values or any(item != own for item in values)
+
+    def _complaint_hidden_rows(self):
+        """A domain of the messages of the complaints whose complainant the
+        current user reads as the pseudonym; None when they read them all."""
+        if self.env.su:
+            return None
+        hidden = self.env["customer.complaint"]._identity_hidden_query()
+        if hidden is None:
+            return None
+        return ["&", ("model", "=", "customer.complaint"), ("res_id", "in", hidden)]
+
+    def _complaint_identity_domain(self, domain):
+        """``domain`` where, for whoever reads the pseudonym, the messages of
+        the complaints hidden to them have no author nor recipients: found by
+        no condition on them, and by every negated one (it tells nothing)."""
+        domain = list(domain or ())
+        if self.env.su or not any(map(self._complaint_identity_term, domain)):
+            return domain
+        on_hidden = self._complaint_hidden_rows()
+        if on_hidden is None:
+            return domain
+        result = []
+        for leaf in domain:
+            if not self._complaint_identity_term(leaf):
+                result.append(leaf)
+            elif "." not in leaf[0] and _matches_empty(leaf[1], leaf[2]):
+                result += ["|", leaf, *on_hidden]
+            else:
+                result += ["&", leaf, "!", *on_hidden]
+        return result
+
+    @api.model
+    def _where_calc(self, domain, active_test=True):
+        # (not _search: a complaint searched by its messages reads them
+        # through this, the relation being auto_join)
+        return super()._where_calc(
+            self._complaint_identity_domain(domain), active_test=active_test
+        )
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        # Grouped or aggregated by author or recipients, the messages of the
+        # complaints hidden to the reader are left out of the groups.
+        specs = [*groupby, *aggregates, *(order or "").split(",")]
+        if any(
+            spec.strip().split(" ")[0].split(":")[0].split(".")[0] in SEARCHED_FIELDS
+            for spec in specs
+        ) and (on_hidden := self._complaint_hidden_rows()):
+            domain = [*(domain or []), "!", *on_hidden]
+        return super()._read_group(
+            domain, groupby, aggregates, having, offset, limit, order
+        )
+
+    # ------------------------------------------------------------------
+    # The chatter
+    # ------------------------------------------------------------------
+
     def _to_store(self, store: Store, /, **kwargs):
+        # (the message data is read through _read_format, masked there)
         res = super()._to_store(store, **kwargs)
         # the chatter of a complaint whose complainant is not disclosed to
-        # the reader: what quotes them shows the pseudonym
+        # the reader: its recipients and notifications do not list them
         hidden = self._complaint_identity_hidden()
+        complainants = self.env["res.partner"]
         for message, complaint in hidden.items():
-            partner = complaint.partner_id
+            # sudo: the recipients of a message being formatted for the
+            # reader (its access checked by whoever formats it), as core does
+            recipients = message.sudo().partner_ids
+            partners = complaint._complainant_among(recipients)
+            complainants |= partners
             values = {
-                "body": complaint._undisclosed(message.sudo().body),
-                "subject": complaint._undisclosed(message.sudo().subject),
                 "recipients": Store.many(
-                    message.sudo().partner_ids - partner,
-                    fields=["avatar_128", "name"],
+                    recipients - partners, fields=["avatar_128", "name"]
                 ),
             }
+            if self.env.su:
+                # formatted as superuser (a post, the portal): not masked by
+                # _read_format
+                text = {"body": message.body, "subject": message.subject}
+                message._complaint_mask(complaint, text, text)
+                values.update(text)
             if self.env.user._is_internal():
                 values["notifications"] = Store.many(
                     message.notification_ids._filtered_for_web_client().filtered(
-                        lambda n, partner=partner: n.res_partner_id != partner
+                        lambda n, partners=partners: n.res_partner_id not in partners
                     )
                 )
             store.add(message, values)
+            complainants |= complaint.partner_id
         # and their contact, which the message data brought along
-        for partner in {complaint.partner_id for complaint in hidden.values()}:
+        for partner in complainants:
             store.data.get("res.partner", {}).pop((partner.id,), None)
         return res
 
@@ -62,10 +237,7 @@ class MailMessage(models.Model):
         authored = self.browse(
             message.id
             for message, complaint in hidden.items()
-            if complaint._undisclosed(
-                message.author_id.name or message.email_from or ""
-            )
-            != (message.author_id.name or message.email_from or "")
+            if message._complainant_wrote(complaint)
         )
         res = super(MailMessage, self - authored)._author_to_store(store)
         for message in authored:

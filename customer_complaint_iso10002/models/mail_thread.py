@@ -9,6 +9,9 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 COMPLAINT_MODEL = "customer.complaint"
+# Threads whose primary email is the complainant's address, their name kept
+# apart (partner_name): mail opening one stores the bare address.
+COMPLAINANT_THREADS = {COMPLAINT_MODEL, "customer.complaint.feedback"}
 # Local parts of machines: mailer-daemon, postmaster, no_reply, noreply,
 # no-reply, do-not-reply, donotreply..., with or without a +tag or -suffix.
 ROBOT_LOCALPART_RE = re.compile(
@@ -135,6 +138,19 @@ class MailThread(models.AbstractModel):
     # ------------------------------------------------------------------
     # Mail gateway
     # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        email_from = msg_dict.get("email_from")
+        if self._name in COMPLAINANT_THREADS and email_from:
+            # mail.thread stores the From header as written ('"Name"
+            # <address>') in the primary email, over the address given: the
+            # complainant's address is the bare one, their name is in
+            # partner_name (the model's message_new).
+            email = tools.email_normalize(email_from)
+            if email:
+                msg_dict = dict(msg_dict, email_from=email)
+        return super().message_new(msg_dict, custom_values=custom_values)
 
     @api.model
     def message_parse(self, message, save_original=False):

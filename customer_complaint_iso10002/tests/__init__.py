@@ -43,6 +43,11 @@ from . import test_feedback
 from . import test_feedback_forms
 from . import test_evidence_pack
 from . import test_role_trial_fixes
+from . import test_auditor_mail
 from . import test_intake_performance
 from . import test_escalation_performance
 from . import test_reporting_performance
+from . import test_timeline_tz
+from . import test_evidence_upload
+from . import test_inbound_address
+from . import test_at_risk_todo

@@ -18,7 +18,7 @@ from odoo.tools import mute_logger
 from odoo.addons.base.tests.common import HttpCase
 from odoo.addons.mail.tools.discuss import Store
 
-from .common import ComplaintCommon
+from .common import ComplaintCommon, count_queries
 
 NAME = "Nadia Secretname"
 EMAIL = "nadia.secretname@example.com"
@@ -495,3 +495,396 @@ class TestPrivacyDisclosure(HttpCase, ComplaintCommon):
         # the handler exports the name
         rows = self.complaint.with_user(self.user_complaint).export_data(fields)
         self.assertEqual(rows["datas"][0][1], NAME)
+
+    # ------------------------------------------------------------------
+    # The mail models read directly (RPC) or through the complaint
+    # ------------------------------------------------------------------
+
+    def _complainant_in_thread(self):
+        """The complainant follows, writes and is written to on the complaint;
+        Alice's note quotes them."""
+        complainant = self.complaint.partner_id
+        self.complaint.message_subscribe(partner_ids=complainant.ids)
+        wrote = self.complaint.message_post(
+            body="The seal leaks",
+            author_id=complainant.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        with self.mock_mail_gateway():
+            replied = self.complaint.with_user(self.user_complaint).message_post(
+                body=f"Dear {NAME}, we will call you at {PHONE}.",
+                subject=f"Your complaint, {NAME}",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=complainant.ids,
+            )
+        return complainant, wrote, replied
+
+    def test_messages_read_over_rpc_carry_the_pseudonym(self):
+        """Bob reads the complaint's messages over RPC (read, search_read,
+        web_read): the complainant is neither author nor recipient, and the
+        texts quoting them carry the pseudonym; Alice and the complainant
+        read them as they are."""
+        complainant, wrote, replied = self._complainant_in_thread()
+        pseudonym = f"Complainant {self.complaint.reference}"
+        fnames = [
+            "author_id",
+            "author_avatar",
+            "email_from",
+            "reply_to",
+            "partner_ids",
+            "notified_partner_ids",
+            "body",
+            "subject",
+            "preview",
+        ]
+        domain = [
+            ("model", "=", "customer.complaint"),
+            ("res_id", "=", self.complaint.id),
+        ]
+        Message = self.env["mail.message"].with_user(self.user_complaint_b)
+        messages = (wrote | replied).with_user(self.user_complaint_b)
+        spec = {
+            "author_id": {"fields": {"display_name": {}, "email": {}}},
+            "partner_ids": {"fields": {"display_name": {}}},
+            "notified_partner_ids": {"fields": {"display_name": {}}},
+            "email_from": {},
+            "body": {},
+        }
+        for rows in (
+            Message.search_read(domain, fnames),
+            messages.read(fnames),
+            messages.web_read(spec),
+        ):
+            text = json.dumps(rows, default=str)
+            for identity in (NAME, EMAIL, PHONE):
+                self.assertNotIn(identity, text)
+            for row in rows:
+                self.assertNotIn(complainant.id, row.get("partner_ids") or [])
+                self.assertNotIn(complainant.id, row.get("notified_partner_ids") or [])
+            by_id = {row["id"]: row for row in rows}
+            self.assertFalse(by_id[wrote.id]["author_id"])
+            self.assertEqual(by_id[wrote.id]["email_from"], pseudonym)
+            self.assertIn(pseudonym, by_id[replied.id]["body"])
+            # Alice wrote the reply: her name is no secret
+            self.assertIn("Alice Handler", text)
+        # Alice handles the complaint: she reads who wrote and who was told
+        rows = (
+            self.env["mail.message"]
+            .with_user(self.user_complaint)
+            .search_read(domain, fnames)
+        )
+        by_id = {row["id"]: row for row in rows}
+        self.assertEqual(by_id[wrote.id]["author_id"][0], complainant.id)
+        self.assertIn(complainant.id, by_id[replied.id]["partner_ids"])
+        self.assertIn(NAME, str(by_id[replied.id]["body"]))
+        # the complainant reads their own message and the reply to them
+        rows = (wrote | replied).with_user(self.portal_complainant).read(fnames)
+        self.assertEqual(rows[0]["author_id"][0], complainant.id)
+        self.assertIn(NAME, str(rows[1]["subject"]))
+        # a complainant known by their address only: Otto reads the pseudonym
+        mailed = self.unassigned.message_post(
+            body="Still broken",
+            author_id=False,
+            email_from=f'"{NAME}" <{EMAIL}>',
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+        row = mailed.with_user(self.user_outside).read(["email_from", "author_id"])[0]
+        self.assertEqual(row["email_from"], f"Complainant {self.unassigned.reference}")
+
+    def test_masking_reads_other_messages_at_no_cost(self):
+        """Messages of other documents are read with the fields that could
+        name a complainant at no more queries than without them."""
+        partner = self.env["res.partner"].create({"name": "Some Contact"})
+        for i in range(3):
+            partner.message_post(body=f"Note {i}", subtype_xmlid="mail.mt_note")
+        messages = partner.message_ids.with_user(self.user_complaint_b)
+        count_queries(self.env, lambda: messages.read(["date"]))  # warm
+        self.assertEqual(
+            count_queries(self.env, lambda: messages.read(["body", "email_from"])),
+            count_queries(self.env, lambda: messages.read(["date", "message_type"])),
+        )
+
+    def test_followers_read_over_rpc_carry_the_pseudonym(self):
+        """Bob reads the complaint's followers over RPC: the complainant's
+        following carries the pseudonym and no contact; Alice reads it."""
+        complainant = self._complainant_in_thread()[0]
+        self.complaint.message_subscribe(partner_ids=self.user_complaint.partner_id.ids)
+        pseudonym = f"Complainant {self.complaint.reference}"
+        domain = [
+            ("res_model", "=", "customer.complaint"),
+            ("res_id", "=", self.complaint.id),
+        ]
+        fnames = ["partner_id", "name", "email", "display_name", "is_active"]
+        Followers = self.env["mail.followers"].with_user(self.user_complaint_b)
+        followers = Followers.search(domain)
+        for rows in (
+            Followers.search_read(domain, fnames),
+            followers.read(fnames),
+            followers.web_read(
+                {
+                    "partner_id": {"fields": {"display_name": {}, "email": {}}},
+                    "name": {},
+                    "email": {},
+                    "display_name": {},
+                }
+            ),
+        ):
+            text = json.dumps(rows, default=str)
+            self.assertNotIn(NAME, text)
+            self.assertNotIn(EMAIL, text)
+            self.assertIn(pseudonym, [row["name"] for row in rows])
+            self.assertIn("Alice Handler", text)
+            for row in rows:
+                if row["name"] == pseudonym:
+                    self.assertFalse(row["partner_id"])
+                    self.assertFalse(row["email"])
+                    self.assertEqual(row["display_name"], pseudonym)
+        rows = (
+            self.env["mail.followers"]
+            .with_user(self.user_complaint)
+            .search_read(domain, fnames)
+        )
+        self.assertIn(complainant.id, [row["partner_id"][0] for row in rows])
+        self.assertIn(NAME, [row["name"] for row in rows])
+
+    def test_mail_relations_read_through_the_complaint_carry_the_pseudonym(self):
+        """What the form reads through the complaint (its messages, followers
+        and followed partners, with their partners) names nobody to Bob."""
+        complainant = self._complainant_in_thread()[0]
+        complaint = self.complaint.with_user(self.user_complaint_b)
+        partner_spec = {"fields": {"display_name": {}, "email": {}}}
+        values = complaint.web_read(
+            {
+                "message_ids": {
+                    "fields": {
+                        "author_id": partner_spec,
+                        "partner_ids": partner_spec,
+                        "email_from": {},
+                        "body": {},
+                    }
+                },
+                "message_follower_ids": {
+                    "fields": {
+                        "partner_id": partner_spec,
+                        "name": {},
+                        "email": {},
+                    }
+                },
+                "message_partner_ids": partner_spec,
+            }
+        )
+        text = json.dumps(values, default=str)
+        for identity in (NAME, EMAIL, PHONE):
+            self.assertNotIn(identity, text)
+        self.assertNotIn(
+            complainant.id,
+            complaint.read(["message_partner_ids"])[0]["message_partner_ids"],
+        )
+        # Alice reads them
+        values = self.complaint.with_user(self.user_complaint).web_read(
+            {"message_follower_ids": {"fields": {"partner_id": partner_spec}}}
+        )
+        self.assertIn(NAME, json.dumps(values, default=str))
+
+    def _open_complaint_of_the_complainant(self, complainant):
+        """Another complaint of theirs, in Bob's team, without the choice."""
+        own = self._create_complaint(partner_name="Open Name", team_id=self.team_a.id)
+        own.message_subscribe(partner_ids=complainant.ids)
+        message = own.message_post(
+            body="Open", author_id=complainant.id, subtype_xmlid="mail.mt_comment"
+        )
+        return own, message
+
+    def test_messages_not_found_by_the_identity_they_hide(self):
+        """Bob searches messages by the complainant (over RPC, or complaints
+        by their messages): the complaint hidden to him is not among what he
+        finds, and a negated search finds all of its messages (it tells
+        nothing). Alice finds it."""
+        complainant, wrote, replied = self._complainant_in_thread()
+        own_message = self._open_complaint_of_the_complainant(complainant)[1]
+        Message = self.env["mail.message"]
+        on_complaint = [("model", "=", "customer.complaint")]
+        hidden = wrote | replied
+        for domain in (
+            [("author_id", "=", complainant.id)],
+            [("author_id", "in", complainant.ids)],
+            [("author_id.name", "ilike", "Secretname")],
+            [("author_id", "ilike", "Secretname")],
+            [("email_from", "ilike", "secretname")],
+            [("partner_ids", "in", complainant.ids)],
+            [("notified_partner_ids", "=", complainant.id)],
+        ):
+            found = Message.with_user(self.user_complaint_b).search(
+                on_complaint + domain
+            )
+            self.assertFalse(found & hidden, domain)
+            found = Message.with_user(self.user_complaint).search(on_complaint + domain)
+            self.assertTrue(found & hidden, domain)
+        # found on the complaints Bob reads them on
+        found = Message.with_user(self.user_complaint_b).search(
+            on_complaint + [("author_id", "=", complainant.id)]
+        )
+        self.assertIn(own_message, found)
+        # negated: every message of the hidden complaint, whoever wrote it
+        found = Message.with_user(self.user_complaint_b).search(
+            on_complaint
+            + [("res_id", "=", self.complaint.id), ("author_id", "!=", complainant.id)]
+        )
+        self.assertIn(wrote, found)
+        # Bob's own messages there are his to find
+        mine = self.complaint.message_post(
+            body="Checked the seal",
+            author_id=self.user_complaint_b.partner_id.id,
+            subtype_xmlid="mail.mt_note",
+        )
+        found = Message.with_user(self.user_complaint_b).search(
+            [("author_id", "=", self.user_complaint_b.partner_id.id)]
+        )
+        self.assertIn(mine, found)
+        # ... nor complaints by their messages
+        domain = [("message_ids.author_id", "=", complainant.id)]
+        Complaint = self.env["customer.complaint"]
+        self.assertNotIn(
+            self.complaint, Complaint.with_user(self.user_complaint_b).search(domain)
+        )
+        self.assertIn(
+            self.complaint, Complaint.with_user(self.user_complaint).search(domain)
+        )
+
+    def test_messages_not_grouped_by_the_identity_they_hide(self):
+        """Grouped by author, the messages of the complaint hidden to Bob
+        count in no group: not hers, not Alice's."""
+        complainant = self._complainant_in_thread()[0]
+        own = self._open_complaint_of_the_complainant(complainant)[0]
+        domain = [
+            ("model", "=", "customer.complaint"),
+            ("res_id", "in", (self.complaint | own).ids),
+        ]
+        for groupby in ("author_id", "partner_ids"):
+            groups = (
+                self.env["mail.message"]
+                .with_user(self.user_complaint_b)
+                .read_group(domain, [groupby], [groupby])
+            )
+            counts = {
+                (group[groupby] or [False])[0]: group[f"{groupby}_count"]
+                for group in groups
+            }
+            self.assertEqual(
+                counts.get(complainant.id), 1 if groupby == "author_id" else None
+            )
+            self.assertNotIn(self.user_complaint.partner_id.id, counts)
+        groups = (
+            self.env["mail.message"]
+            .with_user(self.user_complaint)
+            .read_group(domain, ["author_id"], ["author_id"])
+        )
+        counts = {(g["author_id"] or [False])[0]: g["author_id_count"] for g in groups}
+        self.assertEqual(counts[complainant.id], 2)
+
+    def test_followers_not_found_by_the_identity_they_hide(self):
+        """Bob searches followers by the complainant (over RPC, or complaints
+        by their followers): the complaint hidden to him is not among what
+        he finds; Alice finds it."""
+        complainant = self._complainant_in_thread()[0]
+        own = self._open_complaint_of_the_complainant(complainant)[0]
+        Followers = self.env["mail.followers"]
+        for domain in (
+            [("partner_id", "=", complainant.id)],
+            [("partner_id.name", "ilike", "Secretname")],
+            [("name", "ilike", "Secretname")],
+            [("email", "=", EMAIL)],
+        ):
+            domain = [("res_model", "=", "customer.complaint"), *domain]
+            found = Followers.with_user(self.user_complaint_b).search(domain)
+            self.assertNotIn(self.complaint.id, found.mapped("res_id"), domain)
+            self.assertIn(own.id, found.mapped("res_id"), domain)
+            found = Followers.with_user(self.user_complaint).search(domain)
+            self.assertIn(self.complaint.id, found.mapped("res_id"), domain)
+        # negated: the hidden complaint has a follower who is no one
+        found = Followers.with_user(self.user_complaint_b).search(
+            [
+                ("res_model", "=", "customer.complaint"),
+                ("res_id", "=", self.complaint.id),
+                ("partner_id", "!=", complainant.id),
+            ]
+        )
+        self.assertIn(complainant, found.sudo().partner_id)
+        domain = [("message_follower_ids.partner_id", "=", complainant.id)]
+        Complaint = self.env["customer.complaint"]
+        self.assertNotIn(
+            self.complaint, Complaint.with_user(self.user_complaint_b).search(domain)
+        )
+        self.assertIn(
+            self.complaint, Complaint.with_user(self.user_complaint).search(domain)
+        )
+
+    def test_chatter_still_lists_and_follows_for_them(self):
+        """Bob's chatter on the hidden complaint: his own following, the
+        followers and the messages are there; the complainant's message
+        carries the pseudonym."""
+        self._complainant_in_thread()
+        self.complaint.message_subscribe(
+            partner_ids=(self.user_complaint | self.user_complaint_b).partner_id.ids
+        )
+        complaint = self.complaint.with_user(self.user_complaint_b)
+        store = Store(
+            complaint, as_thread=True, request_list=["followers"]
+        ).get_result()
+        followed = [follower["partner_id"] for follower in store["mail.followers"]]
+        self.assertIn(self.user_complaint_b.partner_id.id, followed)
+        self.assertIn(self.user_complaint.partner_id.id, followed)
+        # the list of followers shows each one's contact: the complainant is
+        # neither listed nor counted, their contact not sent
+        complainant = self.complaint.partner_id
+        self.assertNotIn(complainant.id, followed)
+        self.assertNotIn(NAME, json.dumps(store, default=str))
+        thread = store["mail.thread"][0]
+        self.assertEqual(thread["followersCount"], len(set(followed)))
+        handler = Store(
+            complaint.with_user(self.user_complaint),
+            as_thread=True,
+            request_list=["followers"],
+        ).get_result()
+        self.assertIn(
+            complainant.id, [f["partner_id"] for f in handler["mail.followers"]]
+        )
+        # formatted for him, and as superuser for him (his post, as the
+        # web client's post route returns it)
+        for messages in (complaint.message_ids, complaint.message_ids.sudo()):
+            store = Store()
+            messages._to_store(store, for_current_user=True)
+            text = json.dumps(store.get_result(), default=str)
+            self.assertIn(f"Complainant {self.complaint.reference}", text)
+            self.assertNotIn(NAME, text)
+
+    def test_masking_messages_costs_no_query_per_message(self):
+        """Bob's chatter masks its messages without a query per message."""
+        self._complainant_in_thread()
+        Message = self.env["mail.message"].with_user(self.user_complaint_b)
+        domain = [
+            ("model", "=", "customer.complaint"),
+            ("res_id", "=", self.complaint.id),
+        ]
+
+        store = Store()
+
+        def chatter():
+            Message.search(domain)._to_store(store)
+
+        count_queries(self.env, chatter)  # warm the ormcaches (rules, groups)
+        few = count_queries(self.env, chatter)
+        for i in range(8):
+            self.complaint.message_post(
+                body=f"{NAME} called again ({i})", subtype_xmlid="mail.mt_note"
+            )
+        store = Store()
+        self.assertEqual(count_queries(self.env, chatter), few)
+        text = json.dumps(store.get_result(), default=str)
+        self.assertGreaterEqual(
+            text.count(f"Complainant {self.complaint.reference}"), 10
+        )
+        self.assertNotIn(NAME, text)

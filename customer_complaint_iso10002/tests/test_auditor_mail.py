@@ -1,0 +1,270 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The auditor reads the to-dos of the complaints they read and changes none,
+and follows no complaint: each call made as the auditor, as the web client or
+an RPC script would."""
+
+import json
+
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged
+
+from .common import ComplaintCommon
+from .test_performance import view_spec
+
+AUDITOR_FOLLOWS = "Auditors read complaints and change none of them"
+
+
+class AuditorMailCommon(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.complaint = cls._create_complaint(user_id=cls.user_complaint.id)
+        # the handler plans their own work, as the chatter does
+        cls.todo = cls.complaint.with_user(cls.user_complaint).activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Call the complainant back",
+            user_id=cls.user_complaint.id,
+        )
+        cls.complaint_domain = [
+            ("res_model", "=", "customer.complaint"),
+            ("res_id", "=", cls.complaint.id),
+        ]
+
+
+@tagged("post_install", "-at_install")
+class TestAuditorMail(AuditorMailCommon):
+    def test_auditor_reads_the_todos(self):
+        complaint = self.complaint.with_user(self.user_auditor)
+        # the form's to-dos, as the web client reads them
+        values = complaint.web_read(
+            {
+                "activity_ids": {"fields": {"summary": {}, "user_id": {}}},
+                "activity_state": {},
+                "activity_summary": {},
+            }
+        )[0]
+        self.assertEqual(
+            [(row["id"], row["summary"]) for row in values["activity_ids"]],
+            [(self.todo.id, "Call the complainant back")],
+        )
+        self.assertEqual(values["activity_summary"], "Call the complainant back")
+        self.assertTrue(values["activity_state"])
+        # the to-dos themselves, listed and read
+        Activity = self.env["mail.activity"].with_user(self.user_auditor)
+        self.assertEqual(
+            Activity.search_read(self.complaint_domain, ["summary", "user_id"]),
+            [
+                {
+                    "id": self.todo.id,
+                    "summary": "Call the complainant back",
+                    "user_id": (self.user_complaint.id, "Alice Handler"),
+                }
+            ],
+        )
+        self.assertEqual(Activity.search_count(self.complaint_domain), 1)
+        self.assertEqual(
+            self.todo.with_user(self.user_auditor).read(["summary"])[0]["summary"],
+            "Call the complainant back",
+        )
+        # the complaints' Activity view
+        data = Activity.get_activity_data(
+            "customer.complaint", [("id", "=", self.complaint.id)]
+        )
+        self.assertEqual(data["activity_res_ids"], self.complaint.ids)
+
+    def test_auditor_pages_the_todos(self):
+        """Paged searches page what the auditor may read."""
+        more = self.complaint.with_user(self.user_complaint).activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Check the replacement",
+            user_id=self.user_manager.id,
+        ) | self.complaint.with_user(self.user_manager).activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Approve the refund",
+            user_id=self.user_manager.id,
+        )
+        todos = (self.todo | more).sorted("id")
+        Activity = self.env["mail.activity"].with_user(self.user_auditor)
+        self.assertEqual(
+            Activity.search(self.complaint_domain, order="id", limit=2), todos[:2]
+        )
+        self.assertEqual(
+            Activity.search(self.complaint_domain, order="id", offset=1, limit=1),
+            todos[1],
+        )
+        self.assertEqual(
+            Activity.search(self.complaint_domain, order="id desc"),
+            todos.sorted("id", reverse=True),
+        )
+
+    def test_auditor_reads_no_other_todo(self):
+        """Only the to-dos of the complaints the auditor reads: not those of
+        another company's complaint, nor of other documents they read."""
+        complaint_c2 = self._create_complaint(
+            team_id=self.team_c2.id, company_id=self.company_2.id
+        )
+        todo_c2 = complaint_c2.with_user(self.user_c2).activity_schedule(
+            "mail.mail_activity_data_todo", summary="Other company", user_id=False
+        )
+        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        todo_order = order.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Sales", user_id=False
+        )
+        Activity = self.env["mail.activity"].with_user(self.user_auditor)
+        self.assertEqual(
+            Activity.search([("id", "in", (todo_c2 | todo_order | self.todo).ids)]),
+            self.todo,
+        )
+        for todo in todo_c2 | todo_order:
+            with self.assertRaises(AccessError):
+                todo.with_user(self.user_auditor).read(["summary"])
+
+    def test_auditor_changes_no_todo(self):
+        todo = self.todo.with_user(self.user_auditor)
+        with self.assertRaises(AccessError):
+            todo.write({"summary": "Audited"})
+        with self.assertRaises(AccessError):
+            todo.action_feedback(feedback="Done by the auditor")
+        with self.assertRaises(AccessError):
+            todo.unlink()
+        with self.assertRaises(AccessError):
+            self.complaint.with_user(self.user_auditor).activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary="Audit this",
+                user_id=self.user_auditor.id,
+            )
+        self.assertTrue(self.todo.exists())
+        self.assertEqual(self.todo.summary, "Call the complainant back")
+        self.assertEqual(self.complaint.activity_ids, self.todo)
+
+    def test_other_roles_keep_their_todos(self):
+        # handlers and managers write to-dos as before
+        self.todo.with_user(self.user_complaint).write({"summary": "Call at 10"})
+        self.todo.with_user(self.user_manager).write({"summary": "Call at 11"})
+        self.assertEqual(self.todo.summary, "Call at 11")
+        self.todo.with_user(self.user_complaint).action_feedback(feedback="Called")
+        self.assertFalse(self.todo.exists())
+        todo = self.complaint.with_user(self.user_manager).activity_schedule(
+            "mail.mail_activity_data_todo", summary="Second call"
+        )
+        self.assertEqual(
+            self.env["mail.activity"]
+            .with_user(self.user_complaint)
+            .search(self.complaint_domain),
+            todo,
+        )
+        todo.with_user(self.user_complaint).unlink()
+        self.assertFalse(todo.exists())
+        # portal users and other employees still see none
+        todo = self.complaint.with_user(self.user_manager).activity_schedule(
+            "mail.mail_activity_data_todo", summary="Third call"
+        )
+        with self.assertRaises(AccessError):
+            self.env["mail.activity"].with_user(self.user_portal_cc).search_read(
+                self.complaint_domain, ["summary"]
+            )
+        with self.assertRaises(AccessError):
+            todo.with_user(self.user_portal_cc).read(["summary"])
+        Activity = self.env["mail.activity"].with_user(self.user_internal)
+        self.assertFalse(Activity.search(self.complaint_domain))
+        with self.assertRaises(AccessError):
+            todo.with_user(self.user_internal).read(["summary"])
+
+    def test_auditor_follows_and_unfollows_nobody(self):
+        complaint = self.complaint.with_user(self.user_auditor)
+        auditor = self.user_auditor.partner_id
+        followers = self.complaint.message_partner_ids
+        with self.assertRaisesRegex(AccessError, AUDITOR_FOLLOWS):
+            complaint.message_subscribe(partner_ids=auditor.ids)
+        with self.assertRaisesRegex(AccessError, AUDITOR_FOLLOWS):
+            complaint.message_subscribe(partner_ids=self.customer_2.ids)
+        self.assertEqual(self.complaint.message_partner_ids, followers)
+        # made a follower by someone who handles the complaint, the auditor
+        # does not unfollow it over RPC either, nor removes anyone
+        self.complaint.with_user(self.user_manager).message_subscribe(
+            partner_ids=(auditor | self.customer_2).ids
+        )
+        followers = self.complaint.message_partner_ids
+        self.assertIn(auditor, followers)
+        with self.assertRaisesRegex(AccessError, AUDITOR_FOLLOWS):
+            complaint.message_unsubscribe(partner_ids=auditor.ids)
+        with self.assertRaisesRegex(AccessError, AUDITOR_FOLLOWS):
+            complaint.message_unsubscribe(partner_ids=self.customer_2.ids)
+        self.assertEqual(self.complaint.message_partner_ids, followers)
+        # the unfollow link of the complaint's mails unsubscribes in sudo
+        complaint.sudo().message_unsubscribe([auditor.id])
+        self.assertNotIn(auditor, self.complaint.message_partner_ids)
+
+    def test_process_still_involves_auditors(self):
+        """The handler may give the auditor a to-do (which makes them follow)
+        and mention them; the auditor still reads the complaint's form."""
+        handled = self.complaint.with_user(self.user_complaint)
+        todo = handled.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Show the file to the auditor",
+            user_id=self.user_auditor.id,
+        )
+        self.assertIn(self.user_auditor.partner_id, self.complaint.message_partner_ids)
+        handled.message_post(
+            body="For the audit",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=self.user_auditor.partner_id.ids,
+        )
+        complaint = self.complaint.with_user(self.user_auditor)
+        values = complaint.web_read(
+            view_spec(complaint.env, "customer.complaint", "form")
+            | {"message_is_follower": {}, "activity_ids": {"fields": {}}}
+        )[0]
+        self.assertEqual(values["id"], self.complaint.id)
+        self.assertTrue(values["message_is_follower"])
+        self.assertEqual(
+            {row["id"] for row in values["activity_ids"]}, {self.todo.id, todo.id}
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestAuditorMailChatter(HttpCase, AuditorMailCommon):
+    def test_auditor_chatter_lists_the_todos(self):
+        """The chatter of the complaint form shows the auditor its to-dos,
+        and its follow button answers with the reason."""
+        self.authenticate(self.user_auditor.login, self.user_auditor.login)
+        data = self.make_jsonrpc_request(
+            "/mail/thread/data",
+            {
+                "thread_model": "customer.complaint",
+                "thread_id": self.complaint.id,
+                "request_list": ["activities", "followers"],
+            },
+        )
+        self.assertEqual([row["id"] for row in data["mail.activity"]], self.todo.ids)
+        thread = next(
+            row for row in data["mail.thread"] if row["id"] == self.complaint.id
+        )
+        self.assertTrue(thread["hasReadAccess"])
+        self.assertFalse(thread["hasWriteAccess"])
+        response = self.url_open(
+            "/web/dataset/call_kw/customer.complaint/message_subscribe",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "customer.complaint",
+                        "method": "message_subscribe",
+                        "args": [[self.complaint.id]],
+                        "kwargs": {"partner_ids": self.user_auditor.partner_id.ids},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        error = response.json()["error"]
+        self.assertEqual(
+            error["data"]["name"], "odoo.exceptions.AccessError", error["data"]
+        )
+        self.assertIn(AUDITOR_FOLLOWS, error["data"]["message"])
+        self.assertNotIn(
+            self.user_auditor.partner_id, self.complaint.message_partner_ids
+        )
