@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 # The parts the complaint inherits: defined before it, whichever file
 # imports this one first.
@@ -34,7 +34,6 @@ from . import (  # noqa: F401
     customer_complaint_resolution,
 )
 from .customer_complaint_constants import (  # noqa: F401 (imported from here too)
-    AUDITOR_GROUP,
     CHANNELS,
     HANDLER_GROUP,
     INTERNAL,
@@ -119,6 +118,7 @@ class CustomerComplaint(models.Model):
     _name = "customer.complaint"
     _description = "Customer Complaint"
     _inherit = [
+        "customer.complaint.auditor.mail.mixin",
         "mail.thread.cc",
         "mail.activity.mixin",
         "portal.mixin",
@@ -1537,47 +1537,3 @@ class CustomerComplaint(models.Model):
         if self:
             domain = [("id", "in", self.ids)]
         return self._action_export_register_url(domain or [])
-
-    # ------------------------------------------------------------------
-    # Auditors: the to-dos they read, the followers they leave alone
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _get_mail_activity_read_access(self):
-        """The access on complaints that lets the current user read their
-        to-dos besides mail's (posting, i.e. writing): reading, for auditors,
-        who read every complaint and write none. Creating, editing, marking
-        done and deleting to-dos keep mail's rule (models/mail_activity.py)."""
-        return "read" if self.env.user.has_group(AUDITOR_GROUP) else None
-
-    def message_subscribe(self, partner_ids=None, subtype_ids=None):
-        self._check_auditor_follows_nothing(partner_ids)
-        return super().message_subscribe(
-            partner_ids=partner_ids, subtype_ids=subtype_ids
-        )
-
-    def message_unsubscribe(self, partner_ids=None):
-        self._check_auditor_follows_nothing(partner_ids)
-        return super().message_unsubscribe(partner_ids=partner_ids)
-
-    def _check_auditor_follows_nothing(self, partner_ids):
-        """Following writes the complaint's followers and brings its mail, yet
-        mail.thread lets whoever reads a complaint follow or unfollow it
-        themselves. Auditors change no complaint: they neither follow nor
-        unfollow one, for themselves or others. Only their own calls are
-        refused: a handler may still make them follow (giving them a to-do
-        does), and sudo calls, like the unfollow link of mails, pass."""
-        if (
-            self
-            and partner_ids
-            and not self.env.su
-            and self.env.user.has_group(AUDITOR_GROUP)
-            and not self.has_access("write")
-        ):
-            raise AccessError(
-                self.env._(
-                    "Auditors read complaints and change none of them, their "
-                    "followers included: you cannot follow or unfollow a "
-                    "complaint, nor add or remove its followers."
-                )
-            )

@@ -11,6 +11,7 @@ class CustomerComplaintAction(models.Model):
     _name = "customer.complaint.action"
     _description = "Complaint Improvement Action"
     _inherit = [
+        "customer.complaint.auditor.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "customer.complaint.batch.job.mixin",

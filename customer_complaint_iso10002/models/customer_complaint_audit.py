@@ -15,6 +15,7 @@ class CustomerComplaintAudit(models.Model):
     _name = "customer.complaint.audit"
     _description = "Complaints-Handling Internal Audit"
     _inherit = [
+        "customer.complaint.auditor.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "customer.complaint.process.mixin",

@@ -138,6 +138,7 @@ class CustomerComplaintDecision(models.Model):
     _description = "Complaint Decision Round"
     # A round is for whoever may read (write) its complaint (part mixin).
     _inherit = [
+        "customer.complaint.auditor.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "customer.complaint.process.mixin",

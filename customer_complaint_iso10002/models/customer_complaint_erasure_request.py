@@ -34,6 +34,7 @@ class CustomerComplaintErasureRequest(models.Model):
     _description = "Complaint Personal Data Erasure Request"
     # Whoever may read (write) the complaint reads (answers) its requests.
     _inherit = [
+        "customer.complaint.auditor.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "customer.complaint.process.mixin",

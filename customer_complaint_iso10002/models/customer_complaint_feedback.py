@@ -25,6 +25,7 @@ class CustomerComplaintFeedback(models.Model):
     _name = "customer.complaint.feedback"
     _description = "Customer Feedback"
     _inherit = [
+        "customer.complaint.auditor.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "portal.mixin",

@@ -21,6 +21,7 @@ class CustomerComplaintQualification(models.Model):
     _name = "customer.complaint.qualification"
     _description = "Complaint Handler Qualification Record"
     _inherit = [
+        "customer.complaint.auditor.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "customer.complaint.batch.job.mixin",

@@ -10,6 +10,7 @@ class CustomerComplaintReview(models.Model):
     _name = "customer.complaint.review"
     _description = "Complaint Management Review"
     _inherit = [
+        "customer.complaint.auditor.mail.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "customer.complaint.process.mixin",

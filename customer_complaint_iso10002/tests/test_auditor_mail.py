@@ -120,6 +120,29 @@ class TestAuditorMail(AuditorMailCommon):
             with self.assertRaises(AccessError):
                 todo.with_user(self.user_auditor).read(["summary"])
 
+    def test_auditor_reads_the_todos_of_the_process_records(self):
+        """The same on the other records of the process with to-dos: an
+        improvement action's to-do is read, not changed, and the action is
+        not followed by the auditor."""
+        action = self.env["customer.complaint.action"].create(
+            {"name": "Replace the seals", "action_type": "correction"}
+        )
+        todo = action.with_user(self.user_manager).activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Order the seals",
+            user_id=self.user_manager.id,
+        )
+        action = action.with_user(self.user_auditor)
+        values = action.web_read({"activity_ids": {"fields": {"summary": {}}}})[0]
+        self.assertEqual(
+            values["activity_ids"], [{"id": todo.id, "summary": "Order the seals"}]
+        )
+        with self.assertRaises(AccessError):
+            todo.with_user(self.user_auditor).action_feedback(feedback="Done")
+        with self.assertRaisesRegex(AccessError, AUDITOR_FOLLOWS):
+            action.message_subscribe(partner_ids=self.user_auditor.partner_id.ids)
+        self.assertNotIn(self.user_auditor.partner_id, action.message_partner_ids)
+
     def test_auditor_changes_no_todo(self):
         todo = self.todo.with_user(self.user_auditor)
         with self.assertRaises(AccessError):

@@ -1,0 +1,58 @@
+# Copyright 2026 Customer Complaint ISO 10002 Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+from .customer_complaint_constants import AUDITOR_GROUP
+
+
+class CustomerComplaintAuditorMailMixin(models.AbstractModel):
+    """The records of the complaints process that have a chatter and to-dos
+    (complaints, their rounds, actions, reviews, audits...), as auditors use
+    them: auditors read the to-dos of the records they read and follow
+    nothing they may not change. First in ``_inherit``, before mail.thread,
+    whose methods it extends."""
+
+    _name = "customer.complaint.auditor.mail.mixin"
+    _description = "Auditors' use of the chatter of complaints records"
+
+    @api.model
+    def _get_mail_activity_read_access(self):
+        """The access on these records that lets the current user read their
+        to-dos besides mail's (posting, i.e. writing): reading, for auditors,
+        who read every record and write none. Creating, editing, marking done
+        and deleting to-dos keep mail's rule (models/mail_activity.py)."""
+        return "read" if self.env.user.has_group(AUDITOR_GROUP) else None
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        self._check_auditor_follows_nothing(partner_ids)
+        return super().message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids
+        )
+
+    def message_unsubscribe(self, partner_ids=None):
+        self._check_auditor_follows_nothing(partner_ids)
+        return super().message_unsubscribe(partner_ids=partner_ids)
+
+    def _check_auditor_follows_nothing(self, partner_ids):
+        """Following writes the record's followers and brings its mail, yet
+        mail.thread lets whoever reads a record follow or unfollow it
+        themselves. Auditors change none of these records (but the audits
+        they run, which they may write): they neither follow nor unfollow
+        one, for themselves or others. Only their own calls are refused: a
+        handler may still make them follow (giving them a to-do does), and
+        sudo calls, like the unfollow link of mails, pass."""
+        if (
+            self
+            and partner_ids
+            and not self.env.su
+            and self.env.user.has_group(AUDITOR_GROUP)
+            and not self.has_access("write")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Auditors read complaints and change none of them, their "
+                    "followers included: you cannot follow or unfollow a "
+                    "complaint, nor add or remove its followers."
+                )
+            )
