@@ -267,6 +267,38 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
         # caller's query applies their record rules itself.
         return self.sudo().with_context(active_test=False)._search(domain)
 
+    def _identity_hidden_matching(self, text):
+        """The complaints whose complainant the current user reads as the
+        pseudonym and whose identity (name, address, phone, of the complaint
+        or its contact) contains ``text``, as a query; None when they read
+        them all. A search of free text (descriptions, messages) leaves them
+        out: finding them by a name would tell who complained."""
+        if self.env.su or not isinstance(text, str) or not text.strip():
+            return None
+        domain = self._identity_hidden_domain(self.env.user)
+        if not domain:
+            return None
+        text = text.strip()
+        matching = expression.OR(
+            [(fname, "ilike", text)]
+            for fname in (
+                "partner_name",
+                "email_from",
+                "partner_phone",
+                "partner_id.name",
+                "partner_id.email",
+                "partner_id.phone",
+                "partner_id.mobile",
+                "commercial_partner_id.name",
+            )
+        )
+        # sudo: as _identity_hidden_query, decided on all complaints
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            ._search(expression.AND([domain, matching]))
+        )
+
     def _identity_hidden_sql(self, alias):
         """SQL: the row ``alias`` of a complaint is one whose complainant the
         current user reads as the pseudonym; None when they read them all."""
