@@ -107,9 +107,9 @@ class ComplaintPortalFormFeedback(FeedbackAttachMixin, ComplaintPortalForm):
             "name": self._complaint_clean_text(kw.get("name"), MAX_SUBJECT_LENGTH),
             "description": self._complaint_clean_text(kw.get("description")),
         }
-        nul_error = self._complaint_nul_error()
-        if nul_error:
-            return self._complaint_render_new(form, nul_error, {})
+        input_error = self._complaint_input_error()
+        if input_error:
+            return self._complaint_render_new(form, input_error, {})
         # the caller files as their own contact (checked with their rights)
         vals, errors = request.env["customer.complaint"]._intake_values(form, "portal")
         company = request.env["res.company"].browse(vals["company_id"])

@@ -217,23 +217,33 @@ class ComplaintFormMixin:
     @staticmethod
     def _complaint_clean_text(value, max_length=MAX_TEXT_LENGTH):
         # NUL characters cannot be stored: the text is kept without them when
-        # a form is shown again (see _complaint_nul_error).
+        # a form is shown again (see _complaint_input_error).
         return (value or "").replace("\x00", "").strip()[:max_length]
 
     @staticmethod
-    def _complaint_nul_error():
+    def _complaint_input_error():
         """The message refusing this request if a field or a file name holds a
-        NUL character (the database cannot store it), else None."""
+        NUL character (the database cannot store it) or a field is longer than
+        we keep (MAX_TEXT_LENGTH), else None: nothing is cut silently."""
         httprequest = request.httprequest
-        texts = [
+        fields = [
             *(value for __, value in httprequest.args.items(multi=True)),
             *(value for __, value in httprequest.form.items(multi=True)),
-            *(file.filename or "" for __, file in httprequest.files.items(multi=True)),
         ]
-        if any("\x00" in text for text in texts):
+        names = [
+            file.filename or "" for __, file in httprequest.files.items(multi=True)
+        ]
+        if any("\x00" in text for text in fields + names):
             return _(
                 "Your text contains an invalid character (NUL) that we cannot "
                 "store. Nothing was sent: please remove it and try again."
+            )
+        if any(len(text.strip()) > MAX_TEXT_LENGTH for text in fields):
+            return _(
+                "A text you typed is longer than the %(max)s characters we keep. "
+                "Nothing was sent: please shorten it, or attach the rest as a "
+                "file.",
+                max=f"{MAX_TEXT_LENGTH:,}",
             )
         return None
 

@@ -281,9 +281,9 @@ class ComplaintPortal(ComplaintPortalBase):
         filterby = filterby if filterby in filters else "all"
         groupby = groupby if groupby in groupbys else "none"
         search_in = search_in if search_in in inputs else "all"
-        nul_error = self._complaint_nul_error()
-        if nul_error:
-            return self._complaint_error_page(nul_error, 400)
+        input_error = self._complaint_input_error()
+        if input_error:
+            return self._complaint_error_page(input_error, 400)
         search = (search or "").strip()[:100]
         domain = expression.AND(
             [
@@ -409,7 +409,7 @@ class ComplaintPortal(ComplaintPortalBase):
             return self._complaint_denied()
         text = self._complaint_clean_text(body)
         form = {"body": text}
-        error = self._complaint_nul_error()
+        error = self._complaint_input_error()
         if not error and not text:
             error = _("Please write a message before sending it.")
         if not error:
@@ -442,7 +442,7 @@ class ComplaintPortal(ComplaintPortalBase):
         complaint_sudo = self._complaint_guard(complaint_id, access_token)
         if complaint_sudo is None:
             return self._complaint_denied()
-        error = self._complaint_nul_error()
+        error = self._complaint_input_error()
         if not error:
             uploads, error = self._complaint_read_uploads(
                 complaint_sudo.company_id, complaint_sudo

@@ -27,7 +27,7 @@ class ComplaintPortalAnswers(ComplaintPortalBase):
         )
         if complaint_sudo is None:
             return self._complaint_denied()
-        error = self._complaint_nul_error()
+        error = self._complaint_input_error()
         if not error:
             try:
                 # sudo: complainants cannot write complaints; the guard just

@@ -132,9 +132,9 @@ class ComplaintPortalForm(ComplaintPortalBase):
             # the complainant's choice (privacy mixin)
             "non_disclosure": bool(kw.get("non_disclosure")),
         }
-        nul_error = self._complaint_nul_error()
-        if nul_error:
-            return self._complaint_render_new(form, nul_error, {})
+        input_error = self._complaint_input_error()
+        if input_error:
+            return self._complaint_render_new(form, input_error, {})
         # Checked with the caller's own rights: their orders, invoices,
         # products and the categories they may read.
         Complaint = request.env["customer.complaint"]

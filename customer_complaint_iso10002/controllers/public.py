@@ -77,12 +77,13 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
         return refuse
 
     def _complaint_public_screen(self, kw, refuse, trap_message):
-        """The refusal of a robot (trap field filled) or of NUL characters,
-        else None: before anything typed is read further."""
+        """The refusal of a robot (trap field filled), of NUL characters or
+        of a text too long, else None: before anything typed is read
+        further."""
         if kw.get(HONEYPOT_FIELD):
             return refuse(trap_message)
-        nul_error = self._complaint_nul_error()
-        return refuse(nul_error) if nul_error else None
+        input_error = self._complaint_input_error()
+        return refuse(input_error) if input_error else None
 
     def _complaint_public_log(self, company_sudo, email):
         """Log one visitor submission; False when the address or the network

@@ -280,6 +280,28 @@ class TestHostileInput(ComplaintPortalCase):
             submissions,
         )
 
+    def test_text_too_long_refused_not_cut(self):
+        """A text longer than we keep is refused with the form and its input,
+        on the public and the portal forms: never stored cut short."""
+        self.authenticate(None, None)
+        long_text = "x" * 20000 + " THE END"
+        form = self._visitor_form(description=long_text)
+        response = self._post("/complaints/submit", form)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("longer than the 20,000 characters we keep", response.text)
+        self.assertIn("Broken lid", response.text, "input kept")
+        self.assertFalse(
+            self.Complaint.search_count([("email_from", "=like", "mallory%")])
+        )
+        self.authenticate("portal", "portal")
+        complaints = self.Complaint.search_count([])
+        response = self._post(
+            "/my/complaints/new", {"name": "Subject kept", "description": long_text}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Subject kept", response.text, "input kept")
+        self.assertEqual(self.Complaint.search_count([]), complaints)
+
     def test_nul_byte_in_portal_forms(self):
         decision = self._communicate_decision(self.complaint)
         url = f"/my/complaints/{self.complaint.id}"
