@@ -21,8 +21,30 @@ class CustomerComplaintAuditorMailMixin(models.AbstractModel):
         """The access on these records that lets the current user read their
         to-dos besides mail's (posting, i.e. writing): reading, for auditors,
         who read every record and write none. Creating, editing, marking done
-        and deleting to-dos keep mail's rule (models/mail_activity.py)."""
+        and deleting to-dos keep mail's rule, narrowed below
+        (models/mail_activity.py)."""
         return "read" if self.env.user.has_group(AUDITOR_GROUP) else None
+
+    def _check_mail_activity_change_access(self):
+        """The records of self whose to-dos the current user may not create,
+        edit, mark done nor delete, and the error factory (the
+        ``_check_access`` API), or None. Mail lets whoever a to-do is
+        assigned to change it and mark it done, so a handler giving an
+        auditor a to-do would let them change the record's chatter: auditors
+        change no to-do of the records they may not write (all but the audits
+        they run). Sudo calls, as the process makes, are not checked."""
+        if not self.env.user.has_group(AUDITOR_GROUP):
+            return None
+        forbidden = self - self._filtered_access("write")
+        if not forbidden:
+            return None
+        return forbidden, lambda: AccessError(
+            self.env._(
+                "Auditors read complaints and change none of them, their to-dos "
+                "included: you cannot schedule, edit, mark done or cancel a "
+                "to-do, even one assigned to you."
+            )
+        )
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         self._check_auditor_follows_nothing(partner_ids)

@@ -8,6 +8,9 @@ from odoo.osv import expression
 # The method a document model defines to let to-dos be read with another access
 # than mail's (see MailActivity._read_granted_by_document).
 READ_ACCESS_HOOK = "_get_mail_activity_read_access"
+# The method a document model defines to refuse changes to its to-dos that mail
+# allows (see MailActivity._change_refused_by_document).
+CHANGE_ACCESS_HOOK = "_check_mail_activity_change_access"
 
 
 class MailActivity(models.Model):
@@ -15,20 +18,23 @@ class MailActivity(models.Model):
     (``_mail_post_access``, writing by default), in ``_check_access`` and in
     ``_search`` alike. Odoo 18.0 gives the document no say in it: a document
     model defining ``_get_mail_activity_read_access`` names a further access
-    on it that lets the current user read its to-dos, both ways. Only reading
-    widens: creating, editing, marking done and deleting keep mail's rule."""
+    on it that lets the current user read its to-dos, both ways. Mail also
+    lets whoever a to-do is assigned to edit it and mark it done, whatever
+    their access to its document: a document model defining
+    ``_check_mail_activity_change_access`` refuses creating, editing, marking
+    done and deleting its to-dos to whom it names, with its own error."""
 
     _inherit = "mail.activity"
 
     @api.model
-    @tools.ormcache()
-    def _models_with_read_access_hook(self):
-        """The models defining the hook (fixed for a registry)."""
+    @tools.ormcache("hook")
+    def _models_with_hook(self, hook):
+        """The models defining the method ``hook`` (fixed for a registry)."""
         return tuple(
             sorted(
                 name
                 for name, model_class in self.env.registry.items()
-                if not model_class._abstract and hasattr(model_class, READ_ACCESS_HOOK)
+                if not model_class._abstract and hasattr(model_class, hook)
             )
         )
 
@@ -37,7 +43,7 @@ class MailActivity(models.Model):
         """The document models whose hook grants the current user something."""
         return [
             name
-            for name in self._models_with_read_access_hook()
+            for name in self._models_with_hook(READ_ACCESS_HOOK)
             if getattr(self.env[name], READ_ACCESS_HOOK)()
         ]
 
@@ -66,9 +72,40 @@ class MailActivity(models.Model):
                 granted += activity_ids[document.id]
         return self.browse(granted)
 
+    def _change_refused_by_document(self):
+        """The activities of self whose document's hook refuses the current
+        user to change them, with the error factory of the hook (the
+        ``_check_access`` API), or None."""
+        res_models = self._models_with_hook(CHANGE_ACCESS_HOOK)
+        if not (self and res_models):
+            return None
+        per_document = defaultdict(lambda: defaultdict(list))
+        # sudo: only which document each activity is on is read, whose hook
+        # decides below.
+        for activity in self.sudo():
+            if activity.res_model in res_models:
+                per_document[activity.res_model][activity.res_id].append(activity.id)
+        refused, error_factory = [], None
+        for res_model, activity_ids in per_document.items():
+            documents = self.env[res_model].browse(activity_ids)
+            if result := getattr(documents, CHANGE_ACCESS_HOOK)():
+                for document in result[0]:
+                    refused += activity_ids[document.id]
+                error_factory = error_factory or result[1]
+        return (self.browse(refused), error_factory) if refused else None
+
     def _check_access(self, operation):
         result = super()._check_access(operation)
-        if operation != "read" or not result or self.env.su:
+        if self.env.su:
+            return result
+        if operation != "read":
+            refused = self._change_refused_by_document()
+            if not refused:
+                return result
+            # the document's reason rather than mail's error naming ids
+            forbidden = refused[0] | result[0] if result else refused[0]
+            return forbidden, refused[1]
+        if not result:
             return result
         forbidden = result[0] - result[0]._read_granted_by_document()
         if forbidden == result[0]:
@@ -76,6 +113,13 @@ class MailActivity(models.Model):
         if not forbidden:
             return None
         return forbidden, lambda: forbidden._make_access_error(operation)
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        # mail posts the "done" message in sudo before deleting (or archiving)
+        # the to-dos, which checks access: what the documents refuse, first.
+        if not self.env.su and (refused := self._change_refused_by_document()):
+            raise refused[1]()
+        return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):

@@ -5,6 +5,7 @@ and follows no complaint: each call made as the auditor, as the web client or
 an RPC script would."""
 
 import json
+from contextlib import contextmanager
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
@@ -13,6 +14,7 @@ from .common import ComplaintCommon
 from .test_performance import view_spec
 
 AUDITOR_FOLLOWS = "Auditors read complaints and change none of them"
+AUDITOR_TODOS = "change none of them, their to-dos included"
 
 
 class AuditorMailCommon(ComplaintCommon):
@@ -30,6 +32,14 @@ class AuditorMailCommon(ComplaintCommon):
             ("res_model", "=", "customer.complaint"),
             ("res_id", "=", cls.complaint.id),
         ]
+
+    @contextmanager
+    def assertTodoChangeRefused(self):
+        """Refused with the reason, not mail's error naming record ids;
+        assertRaises rolls back what was done before (a create)."""
+        with self.assertRaises(AccessError) as caught:
+            yield
+        self.assertIn(AUDITOR_TODOS, str(caught.exception))
 
 
 @tagged("post_install", "-at_install")
@@ -144,22 +154,108 @@ class TestAuditorMail(AuditorMailCommon):
         self.assertNotIn(self.user_auditor.partner_id, action.message_partner_ids)
 
     def test_auditor_changes_no_todo(self):
+        """Refused with the reason, not mail's error naming record ids."""
         todo = self.todo.with_user(self.user_auditor)
-        with self.assertRaises(AccessError):
+        with self.assertTodoChangeRefused():
             todo.write({"summary": "Audited"})
-        with self.assertRaises(AccessError):
+        with self.assertTodoChangeRefused():
             todo.action_feedback(feedback="Done by the auditor")
-        with self.assertRaises(AccessError):
+        with self.assertTodoChangeRefused():
             todo.unlink()
-        with self.assertRaises(AccessError):
+        with self.assertTodoChangeRefused():
             self.complaint.with_user(self.user_auditor).activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary="Audit this",
                 user_id=self.user_auditor.id,
             )
+        # the form dialog of the chatter's activity widget
+        with self.assertTodoChangeRefused():
+            self.env["mail.activity"].with_user(self.user_auditor).with_context(
+                default_res_model="customer.complaint",
+                default_res_id=self.complaint.id,
+            ).web_save(
+                {
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "summary": "Audit this",
+                },
+                {"summary": {}},
+            )
         self.assertTrue(self.todo.exists())
         self.assertEqual(self.todo.summary, "Call the complainant back")
         self.assertEqual(self.complaint.activity_ids, self.todo)
+
+    def test_auditor_changes_no_todo_assigned_to_them(self):
+        """Mail lets the user a to-do is assigned to change it and mark it
+        done: not an auditor, on a complaint they may not change. Whoever
+        handles it, and the process, still close it."""
+        handled = self.complaint.with_user(self.user_complaint)
+        todo = handled.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Show the file to the auditor",
+            user_id=self.user_auditor.id,
+        )
+        messages = self.complaint.message_ids
+        as_auditor = todo.with_user(self.user_auditor)
+        # refused before mail posts "done" in sudo: without the rollback of
+        # assertRaises, nothing is posted either
+        with self.assertRaisesRegex(AccessError, AUDITOR_TODOS):
+            as_auditor.action_feedback(feedback="Seen")
+        self.assertEqual(self.complaint.message_ids, messages)
+        for change in (
+            lambda: as_auditor.write({"summary": "Seen"}),
+            lambda: as_auditor.write({"user_id": self.user_complaint.id}),
+            lambda: as_auditor.action_feedback(feedback="Seen"),
+            as_auditor.action_done,
+            as_auditor.action_done_schedule_next,
+            as_auditor.action_snooze,
+            as_auditor.action_cancel,
+            as_auditor.unlink,
+        ):
+            with self.assertTodoChangeRefused():
+                change()
+        self.assertEqual(todo.summary, "Show the file to the auditor")
+        self.assertEqual(todo.user_id, self.user_auditor)
+        self.assertEqual(self.complaint.message_ids, messages)
+        # the auditor still reads it, in their own list too
+        self.assertEqual(as_auditor.read(["summary"])[0]["summary"], todo.summary)
+        self.assertIn(
+            todo,
+            self.env["mail.activity"]
+            .with_user(self.user_auditor)
+            .search([("user_id", "=", self.user_auditor.id)]),
+        )
+        # the handler marks it done; the process (sudo) another one
+        todo.with_user(self.user_complaint).action_feedback(feedback="Shown")
+        self.assertFalse(todo.exists())
+        todo = handled.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.user_auditor.id
+        )
+        todo.with_user(self.user_auditor).sudo().action_feedback(feedback="Closed")
+        self.assertFalse(todo.exists())
+
+    def test_auditor_plans_todos_on_their_audit(self):
+        """The audits auditors run they may change, their to-dos included."""
+        audit = (
+            self.env["customer.complaint.audit"]
+            .with_user(self.user_auditor)
+            .create(
+                {
+                    "name": "Audit 2026",
+                    "company_id": self.company.id,
+                    "date_planned": "2026-03-01",
+                    "date_from": "2025-01-01",
+                    "date_to": "2025-12-31",
+                }
+            )
+        )
+        todo = audit.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Interview the team",
+            user_id=self.user_auditor.id,
+        )
+        todo.write({"summary": "Interview the handlers"})
+        todo.action_feedback(feedback="Interviewed")
+        self.assertFalse(todo.exists())
 
     def test_other_roles_keep_their_todos(self):
         # handlers and managers write to-dos as before
