@@ -239,11 +239,12 @@ class ComplaintFormMixin:
                 "store. Nothing was sent: please remove it and try again."
             )
         if any(len(text.strip()) > MAX_TEXT_LENGTH for text in fields):
+            limit = f"{MAX_TEXT_LENGTH:,}"
             return _(
                 "A text you typed is longer than the %(max)s characters we keep. "
                 "Nothing was sent: please shorten it, or attach the rest as a "
                 "file.",
-                max=f"{MAX_TEXT_LENGTH:,}",
+                max=limit,
             )
         return None
 

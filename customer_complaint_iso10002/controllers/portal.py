@@ -156,9 +156,16 @@ class ComplaintPortalBase(ComplaintFormMixin, CustomerPortal):
             "disable_composer": True,
             **self._complaint_upload_values(complaint_sudo.company_id),
         }
-        return self._get_page_view_values(
+        values = self._get_page_view_values(
             complaint_sudo, access_token, values, "my_complaints_history", False
         )
+        # The pager links the complaints of the user's list with their token:
+        # it is their complainant's key to the page (their data, their
+        # choices). The user's own access opens those complaints.
+        for key in ("prev_record", "next_record"):
+            if isinstance(values.get(key), str):
+                values[key] = values[key].split("?", 1)[0]
+        return values
 
     def _complaint_render_detail(self, complaint_sudo, access_token, status=200, **kw):
         values = self._complaint_detail_values(complaint_sudo, access_token, **kw)

@@ -50,6 +50,7 @@ from . import customer_complaint_evidence
 from . import mail_thread
 from . import mail_message
 from . import mail_followers
+from . import mail_tracking_value
 from . import mail_activity
 from . import ir_attachment
 from . import res_company

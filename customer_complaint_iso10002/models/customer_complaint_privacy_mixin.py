@@ -36,6 +36,33 @@ IDENTITY_FIELDS = frozenset(
         "message_partner_ids",
     }
 )
+# The complainant's key to their portal page (and so to their rights there:
+# their data, erasure, the choice itself): read as nothing, like the contact
+# details, by whoever reads the pseudonym, and never handed to them in a link.
+TOKEN_FIELDS = frozenset({"access_token"})
+# Free text typed by the complainant or staff, which may quote the
+# complainant: read with the identity replaced by the pseudonym (_undisclosed)
+# by whoever reads it, not found by the identity it quotes, masked when
+# grouped or aggregated.
+FREE_TEXT_FIELDS = frozenset(
+    {
+        "name",
+        "display_name",
+        "description",
+        "requested_remedy_details",
+        "customer_order_reference",
+        "handling_rating_comment",
+        "findings",
+        "root_cause",
+        "immediate_action",
+        "rejection_details",
+        "priority_override_reason",
+        "adr_outcome",
+        "activity_summary",
+    }
+)
+# What is masked for whoever reads the pseudonym (reads, groupings, sorts).
+MASKED_FIELDS = IDENTITY_FIELDS | TOKEN_FIELDS | FREE_TEXT_FIELDS
 # Written only by the intake and the choice itself, never directly.
 PRIVACY_STAMPS = frozenset(
     {"date_non_disclosure", "date_non_disclosure_withdrawn", "date_privacy_statement"}
@@ -61,6 +88,19 @@ def _matches_empty(operator, value):
     if operator in ("!=", "not in"):
         return not empty
     return operator in ("not like", "not ilike", "not =like", "not =ilike", "not any")
+
+
+def _read_group_fields(groupby, aggregates, having, order):
+    """The fields a _read_group groups, aggregates, filters or sorts on (the
+    first of each path): the mail models leave out the rows of the hidden
+    complainants when it is one that names them."""
+    specs = [
+        *groupby,
+        *aggregates,
+        *(order or "").split(","),
+        *(leaf[0] for leaf in having or () if isinstance(leaf, list | tuple)),
+    ]
+    return {spec.strip().split(" ")[0].split(":")[0].split(".")[0] for spec in specs}
 
 
 class CustomerComplaintPrivacyMixin(models.AbstractModel):
@@ -319,7 +359,20 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
 
     def _condition_to_sql(self, alias, fname, operator, value, query):
         sql = super()._condition_to_sql(alias, fname, operator, value, query)
-        if fname in IDENTITY_FIELDS and (hidden := self._identity_hidden_sql(alias)):
+        if fname in FREE_TEXT_FIELDS:
+            # A text quoting the identity it hides reads the pseudonym there:
+            # a condition on that identity is met by none of the hidden
+            # complaints quoting it, its negation by all of them.
+            matching = self._identity_hidden_matching(value)
+            if matching is None:
+                return sql
+            quoting = SQL("%s IN %s", SQL.identifier(alias, "id"), matching.subselect())
+            if _matches_empty(operator, value):
+                return SQL("(%s OR %s)", sql, quoting)
+            return SQL("(%s AND NOT %s)", sql, quoting)
+        if fname in IDENTITY_FIELDS | TOKEN_FIELDS and (
+            hidden := self._identity_hidden_sql(alias)
+        ):
             # The hidden complaints match as if they had no such identity (the
             # "None" group of a grouping opens on them); an extra condition,
             # so that the column's index still serves the search.
@@ -331,7 +384,7 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
     def _field_to_sql(self, alias, fname, query=None, flush=True):
         sql = super()._field_to_sql(alias, fname, query, flush)
         if (
-            fname in IDENTITY_FIELDS
+            fname in MASKED_FIELDS
             and self.env.context.get(MASK_IDENTITY_SQL)
             and (hidden := self._identity_hidden_sql(alias))
         ):
@@ -339,9 +392,9 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
         return sql
 
     def _identity_masked(self, spec):
-        """Self, masking the identity fields' SQL if ``spec`` (a grouping, an
-        aggregate or a sort) is on one of them."""
-        if spec.split(":")[0].split(".")[0] in IDENTITY_FIELDS:
+        """Self, masking the SQL of the identity, token and free-text fields
+        if ``spec`` (a grouping, an aggregate or a sort) is on one of them."""
+        if spec.split(":")[0].split(".")[0] in MASKED_FIELDS:
             return self.with_context(**{MASK_IDENTITY_SQL: True})
         return self
 
@@ -381,7 +434,7 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
         # with an identity field: fetched with them, not by a second query of
         # every column. The superuser reads no mask.
         field_names = list(field_names or ())
-        if not self.env.su and IDENTITY_FIELDS.intersection(field_names):
+        if not self.env.su and MASKED_FIELDS.intersection(field_names):
             field_names.append("non_disclosure")
         return super()._determine_fields_to_fetch(
             field_names, ignore_when_in_cache=ignore_when_in_cache
@@ -389,23 +442,27 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
-        identity = IDENTITY_FIELDS & set(fnames)
-        if not identity or self.env.su:
+        identity = (IDENTITY_FIELDS | TOKEN_FIELDS) & set(fnames)
+        texts = FREE_TEXT_FIELDS & set(fnames)
+        if not (identity or texts) or self.env.su:
             return result
         user = self.env.user
         # only the records whose complainant chose non-disclosure are masked
         chosen = self.filtered(lambda record: record.id and record.non_disclosure)
         hidden = {
-            record.id: record.complainant_pseudonym
-            for record in chosen
-            if record._identity_hidden_for(user)
+            record.id: record for record in chosen if record._identity_hidden_for(user)
         }
         if not hidden:
             return result
         for values in result:
-            pseudonym = hidden.get(values["id"])
-            if pseudonym is None:
+            record = hidden.get(values["id"])
+            if record is None:
                 continue
+            pseudonym = record.complainant_pseudonym
+            if texts:
+                undisclose = record._undisclosing()
+                for fname in texts:
+                    values[fname] = undisclose(values[fname])
             for fname in identity:
                 field = self._fields[fname]
                 if fname == "partner_name":
@@ -419,7 +476,8 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
     def export_data(self, fields_to_export):
         # An export reads the values themselves, not _read_format: the rows
         # of the complaints whose complainant the exporter reads as the
-        # pseudonym are exported one by one, and masked the same way.
+        # pseudonym are exported one by one, and masked the same way, and so
+        # is every text of their rows, whatever path it was read through.
         hidden = (
             self.browse()
             if self.env.su
@@ -430,11 +488,7 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
         )
         if not hidden:
             return super().export_data(fields_to_export)
-        columns = [
-            index
-            for index, path in enumerate(fields_to_export)
-            if re.split(r"[/.]", path, maxsplit=1)[0] in IDENTITY_FIELDS
-        ]
+        kinds = [self._export_column_kind(path) for path in fields_to_export]
         rows = []
         for is_hidden, group in itertools.groupby(self, lambda r: r in hidden):
             # the others in runs, each hidden one alone (with its lines' rows)
@@ -445,15 +499,61 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
                 datas = super(CustomerComplaintPrivacyMixin, records).export_data(
                     fields_to_export
                 )["datas"]
-                for row in datas if is_hidden else ():
-                    for index in columns:
-                        row[index] = (
-                            records.complainant_pseudonym
-                            if fields_to_export[index] == "partner_name"
-                            else False
-                        )
+                if is_hidden:
+                    records._export_mask(datas, fields_to_export, kinds)
                 rows.extend(datas)
         return {"datas": rows}
+
+    def _export_column_kind(self, path):
+        """How an export column ``path`` of a hidden complaint is masked:
+        "identity" (the complainant's own fields: the pseudonym or nothing),
+        "name" (a name or address read through a relation: emptied if it
+        names them), "partner" (a contact's id read through a relation:
+        emptied if it is theirs), "text" (the pseudonym instead of them)."""
+        parts = path.split("/")
+        if re.split(r"[/.]", path, maxsplit=1)[0] in IDENTITY_FIELDS | TOKEN_FIELDS:
+            return "identity"
+        model, field = self, None
+        for depth, part in enumerate(parts):
+            if part in ("id", ".id"):
+                return "partner" if depth and model._name == "res.partner" else None
+            field = model._fields.get(part)
+            if field is None:
+                return None
+            if field.relational:
+                model = self.env[field.comodel_name]
+        if (len(parts) > 1 or field.relational) and field.type not in ("text", "html"):
+            return "name"
+        return "text"
+
+    def _export_mask(self, rows, fields_to_export, kinds):
+        """Mask the export ``rows`` of self (one hidden complaint) in place."""
+        self.ensure_one()
+        undisclose = self._undisclosing()
+        # sudo: the complainant's contact of a complaint the exporter reads
+        # (export_data checked it), to take it out of their rows
+        own = self.sudo().partner_id | self.sudo().commercial_partner_id
+        # (an export writes ids as text, xml ids joined by commas)
+        own_ids = {str(pid) for pid in own.ids}
+        if "partner" in kinds:
+            own_ids.update(
+                xmlid for xmlids in own._get_external_ids().values() for xmlid in xmlids
+            )
+        for row in rows:
+            for index, kind in enumerate(kinds):
+                value = row[index]
+                if not kind or not value:
+                    continue
+                if kind == "identity":
+                    row[index] = (
+                        self.complainant_pseudonym
+                        if fields_to_export[index] == "partner_name"
+                        else False
+                    )
+                elif kind == "partner" and own_ids.intersection(str(value).split(",")):
+                    row[index] = False
+                elif isinstance(value, str) and (text := undisclose(value)) != value:
+                    row[index] = False if kind == "name" else text
 
     def _identity_for_document(self):
         """(name, email, phone) as a document outside the handling prints
@@ -470,13 +570,54 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
 
     def _undisclosed(self, text):
         """``text`` with the complainant's name, addresses and phone replaced
-        by the pseudonym (one record), for documents outside the handling."""
+        by the pseudonym and their access token removed (one record), for
+        documents outside the handling."""
+        return self._undisclosing()(text)
+
+    def _undisclosing(self):
+        """The function of _undisclosed (one record): the identity and token
+        read once for the many texts of a record."""
         self.ensure_one()
-        pattern = self.sudo()._personal_pattern()
-        if not text or not pattern:
-            return text
-        replaced = pattern.sub(str(self.complainant_pseudonym), str(text))
-        return Markup(replaced) if isinstance(text, Markup) else replaced
+        # sudo: the identity and token of a complaint the caller reads (their
+        # read or export checked it), to take them out of what they read.
+        record = self.sudo()
+        pattern = record._personal_pattern()
+        token = record.access_token
+        pseudonym = str(self.complainant_pseudonym)
+
+        def undisclose(text):
+            if not text or not isinstance(text, str):
+                return text
+            replaced = str(text)
+            if token:
+                # (a portal link quoting it opens the complainant's page)
+                replaced = replaced.replace(token, "")
+            if pattern:
+                replaced = pattern.sub(pseudonym, replaced)
+            if replaced == text:
+                return text
+            return Markup(replaced) if isinstance(text, Markup) else replaced
+
+        return undisclose
+
+    def _check_token_disclosed(self):
+        """Refuse a link carrying the access token of a complaint whose
+        complainant the current user reads as the pseudonym: the token opens
+        the complainant's own page (their data, their choices)."""
+        if self.env.su:
+            return
+        user = self.env.user
+        if any(
+            record.non_disclosure and record._identity_hidden_for(user)
+            for record in self
+        ):
+            raise AccessError(
+                self.env._(
+                    "The complainant asked that their identity not be disclosed "
+                    "to you: the link to their portal page, which opens it as "
+                    "them, is given only to the people handling the complaint."
+                )
+            )
 
     @api.model
     def _register_identity_sql(self, fname, alias):
@@ -565,7 +706,7 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
     def write(self, vals):
         self._check_privacy_stamps(vals)
         if (
-            (IDENTITY_FIELDS | {"non_disclosure"}) & set(vals)
+            (IDENTITY_FIELDS | TOKEN_FIELDS | {"non_disclosure"}) & set(vals)
             and not self.env.su
             and any(record._identity_hidden_for(self.env.user) for record in self)
         ):
@@ -577,6 +718,7 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
                     "by the people handling the complaint."
                 )
             )
+        self._check_free_text_writable(FREE_TEXT_FIELDS & set(vals))
         before = {}
         if "non_disclosure" in vals:
             before = {record.id: record.non_disclosure for record in self}
@@ -612,6 +754,27 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
             withdrawn = self.filtered(lambda r: not r.non_disclosure and before[r.id])
             withdrawn._process_env().write({"date_non_disclosure_withdrawn": now})
         return result
+
+    def _check_free_text_writable(self, fnames):
+        """Refuse writing ``fnames`` on a complaint whose text quotes the
+        complainant the current user reads as the pseudonym: they edited the
+        copy that reads the pseudonym, saving it would drop the name."""
+        if not fnames or self._is_process():
+            return
+        user = self.env.user
+        for record in self:
+            if not (record.non_disclosure and record._identity_hidden_for(user)):
+                continue
+            undisclose = record._undisclosing()
+            # (the stored text: only reads go through the mask)
+            if any(undisclose(record[fname]) != record[fname] for fname in fnames):
+                raise UserError(
+                    self.env._(
+                        "This text quotes the complainant, who asked that their "
+                        "identity not be disclosed to you: it is changed by the "
+                        "people handling the complaint."
+                    )
+                )
 
     def _portal_withdraw_non_disclosure(self):
         """The complainant withdraws their choice (the portal route checked
@@ -782,4 +945,75 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
                     if value
                 )
             )
+        )
+
+
+class PortalMixin(models.AbstractModel):
+    """The links carrying a complaint's access token are refused to whoever
+    reads its complainant as the pseudonym (_check_token_disclosed). Here:
+    portal.mixin comes before the privacy mixin among the complaint's
+    classes and builds its links without calling super."""
+
+    _inherit = "portal.mixin"
+
+    def _complaint_privacy(self):
+        """Whether self is a complaint (or another model of the privacy
+        mixin)."""
+        return isinstance(self, self.pool["customer.complaint.privacy.mixin"])
+
+    def get_portal_url(
+        self,
+        suffix=None,
+        report_type=None,
+        download=None,
+        query_string=None,
+        anchor=None,
+    ):
+        if self._complaint_privacy():
+            self._check_token_disclosed()
+        return super().get_portal_url(
+            suffix=suffix,
+            report_type=report_type,
+            download=download,
+            query_string=query_string,
+            anchor=anchor,
+        )
+
+    def _get_share_url(
+        self, redirect=False, signup_partner=False, pid=None, share_token=True
+    ):
+        # (the Share wizard, portal.share, builds its link here)
+        if share_token and self._complaint_privacy():
+            self._check_token_disclosed()
+        return super()._get_share_url(
+            redirect=redirect,
+            signup_partner=signup_partner,
+            pid=pid,
+            share_token=share_token,
+        )
+
+    def _get_access_action(self, access_uid=None, force_website=False):
+        # A portal user opening a mail's link to the complaint (/mail/view)
+        # is sent to its page without the complainant's token, when they
+        # read the pseudonym: their own access decides what they see.
+        if self._complaint_privacy() and len(self) == 1:
+            # sudo: the groups of the user the link is for, as core does
+            user = (
+                self.env["res.users"].sudo().browse(access_uid)
+                if access_uid
+                else self.env.user
+            )
+            if (
+                (user.share or force_website)
+                and self.non_disclosure
+                and self._identity_hidden_for(user)
+            ):
+                return {
+                    "type": "ir.actions.act_url",
+                    "url": self.access_url,
+                    "target": "self",
+                    "res_id": self.id,
+                }
+        return super()._get_access_action(
+            access_uid=access_uid, force_website=force_website
         )

@@ -3,7 +3,11 @@
 from odoo import api, models
 from odoo.tools import SQL
 
-from .customer_complaint_privacy_mixin import WITHOUT_COMPLAINANT, _matches_empty
+from .customer_complaint_privacy_mixin import (
+    WITHOUT_COMPLAINANT,
+    _matches_empty,
+    _read_group_fields,
+)
 
 # What identifies a follower: masked on the complainant's following of their
 # complaint for whoever reads their pseudonym (RPC read, search_read,
@@ -104,6 +108,30 @@ class MailFollowers(models.Model):
             hidden.subselect(
                 complaint, SQL.identifier(hidden.table, "commercial_partner_id")
             ),
+        )
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        # Grouped, aggregated or sorted by the partner (or through it), the
+        # complainant's following of the complaints hidden to the reader is
+        # left out (_search), whether or not they read those complaints:
+        # followers have no record rules.
+        followers = self
+        if not self.env.su and MASKED_FIELDS & _read_group_fields(
+            groupby, aggregates, having, order
+        ):
+            followers = self.with_context(**{WITHOUT_COMPLAINANT: True})
+        return super(MailFollowers, followers)._read_group(
+            domain, groupby, aggregates, having, offset, limit, order
         )
 
     @api.model

@@ -1,10 +1,11 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
+from odoo.osv.expression import NEGATIVE_TERM_OPERATORS, OR
 
 from odoo.addons.mail.tools.discuss import Store
 
-from .customer_complaint_privacy_mixin import _matches_empty
+from .customer_complaint_privacy_mixin import _matches_empty, _read_group_fields
 
 # What identifies the complainant on a message of their complaint: masked for
 # whoever reads their pseudonym, whatever reads it (RPC read, search_read,
@@ -26,6 +27,9 @@ MASKED_FIELDS = frozenset(
 SEARCHED_FIELDS = frozenset(
     {"author_id", "email_from", "reply_to", "partner_ids", "notified_partner_ids"}
 )
+# The free text that may quote them: searched for their identity, it finds
+# none of their messages.
+TEXT_FIELDS = frozenset({"body", "subject", "preview", "record_name"})
 
 
 class MailMessage(models.Model):
@@ -140,24 +144,53 @@ class MailMessage(models.Model):
             return None
         return ["&", ("model", "=", "customer.complaint"), ("res_id", "in", hidden)]
 
+    def _complaint_text_hidden(self, leaf):
+        """For a condition ``leaf`` on the text of messages, a domain of the
+        messages of the complaints hidden to the current user whose
+        complainant's identity the text searched is part of; None when it
+        is part of none."""
+        if not isinstance(leaf, list | tuple) or len(leaf) != 3:
+            return None
+        if leaf[0] not in TEXT_FIELDS:
+            return None
+        value = leaf[2]
+        texts = value if isinstance(value, list | tuple | set) else [value]
+        Complaint = self.env["customer.complaint"]
+        matching = [
+            [("res_id", "in", query)]
+            for text in texts
+            if (query := Complaint._identity_hidden_matching(text)) is not None
+        ]
+        if not matching:
+            return None
+        return ["&", ("model", "=", "customer.complaint"), *OR(matching)]
+
     def _complaint_identity_domain(self, domain):
         """``domain`` where, for whoever reads the pseudonym, the messages of
-        the complaints hidden to them have no author nor recipients: found by
-        no condition on them, and by every negated one (it tells nothing)."""
+        the complaints hidden to them have no author nor recipients, and
+        their texts quote nobody: found by no condition on them, and by every
+        negated one (it tells nothing)."""
         domain = list(domain or ())
-        if self.env.su or not any(map(self._complaint_identity_term, domain)):
+        if self.env.su:
             return domain
-        on_hidden = self._complaint_hidden_rows()
-        if on_hidden is None:
-            return domain
+        on_hidden = None
+        if any(map(self._complaint_identity_term, domain)):
+            on_hidden = self._complaint_hidden_rows()
         result = []
         for leaf in domain:
-            if not self._complaint_identity_term(leaf):
-                result.append(leaf)
-            elif "." not in leaf[0] and _matches_empty(leaf[1], leaf[2]):
-                result += ["|", leaf, *on_hidden]
+            if on_hidden and self._complaint_identity_term(leaf):
+                if "." not in leaf[0] and _matches_empty(leaf[1], leaf[2]):
+                    result += ["|", leaf, *on_hidden]
+                else:
+                    result += ["&", leaf, "!", *on_hidden]
+            elif on_matching := self._complaint_text_hidden(leaf):
+                # the text as they read it: the identity is the pseudonym
+                if leaf[1] in NEGATIVE_TERM_OPERATORS:
+                    result += ["|", leaf, *on_matching]
+                else:
+                    result += ["&", leaf, "!", *on_matching]
             else:
-                result += ["&", leaf, "!", *on_hidden]
+                result.append(leaf)
         return result
 
     @api.model
@@ -179,13 +212,12 @@ class MailMessage(models.Model):
         limit=None,
         order=None,
     ):
-        # Grouped or aggregated by author or recipients, the messages of the
-        # complaints hidden to the reader are left out of the groups.
-        specs = [*groupby, *aggregates, *(order or "").split(",")]
-        if any(
-            spec.strip().split(" ")[0].split(":")[0].split(".")[0] in SEARCHED_FIELDS
-            for spec in specs
-        ) and (on_hidden := self._complaint_hidden_rows()):
+        # Grouped, aggregated or sorted by author, recipients or text, the
+        # messages of the complaints hidden to the reader are left out of the
+        # groups (their values are the identity the reads mask).
+        if MASKED_FIELDS & _read_group_fields(groupby, aggregates, having, order) and (
+            on_hidden := self._complaint_hidden_rows()
+        ):
             domain = [*(domain or []), "!", *on_hidden]
         return super()._read_group(
             domain, groupby, aggregates, having, offset, limit, order

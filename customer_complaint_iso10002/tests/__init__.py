@@ -36,6 +36,7 @@ from . import test_single_team
 from . import test_dashboard_form
 from . import test_retention_markers
 from . import test_privacy_disclosure
+from . import test_privacy_mail_leaks
 from . import test_privacy_requests
 from . import test_french
 from . import test_audit
@@ -51,3 +52,4 @@ from . import test_timeline_tz
 from . import test_evidence_upload
 from . import test_inbound_address
 from . import test_at_risk_todo
+from . import test_privacy_complaint_leaks

@@ -25,8 +25,11 @@ EMAIL = "nadia.secretname@example.com"
 PHONE = "+32 470 66 77 88"
 
 
-@tagged("post_install", "-at_install")
-class TestPrivacyDisclosure(HttpCase, ComplaintCommon):
+class PrivacyDisclosureCase(HttpCase, ComplaintCommon):
+    """Alice handles ``complaint``, which is about Bob; Otto is outside its
+    handling; ``unassigned`` (no team, no handler) is read by any complaints
+    user. Both chose non-disclosure."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -79,6 +82,39 @@ class TestPrivacyDisclosure(HttpCase, ComplaintCommon):
             ["partner_id", "partner_name", "email_from", "partner_phone"]
         )[0]
 
+    def _complainant_in_thread(self):
+        """The complainant follows, writes and is written to on the complaint;
+        Alice's note quotes them."""
+        complainant = self.complaint.partner_id
+        self.complaint.message_subscribe(partner_ids=complainant.ids)
+        wrote = self.complaint.message_post(
+            body="The seal leaks",
+            author_id=complainant.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        with self.mock_mail_gateway():
+            replied = self.complaint.with_user(self.user_complaint).message_post(
+                body=f"Dear {NAME}, we will call you at {PHONE}.",
+                subject=f"Your complaint, {NAME}",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=complainant.ids,
+            )
+        return complainant, wrote, replied
+
+    def _open_complaint_of_the_complainant(self, complainant):
+        """Another complaint of theirs, in Bob's team, without the choice."""
+        own = self._create_complaint(partner_name="Open Name", team_id=self.team_a.id)
+        own.message_subscribe(partner_ids=complainant.ids)
+        message = own.message_post(
+            body="Open", author_id=complainant.id, subtype_xmlid="mail.mt_comment"
+        )
+        return own, message
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyDisclosure(PrivacyDisclosureCase):
     def test_choice_and_statement_recorded(self):
         self.company.complaint_retention_months = 12
         self.assertTrue(self.complaint.date_non_disclosure)
@@ -500,27 +536,6 @@ class TestPrivacyDisclosure(HttpCase, ComplaintCommon):
     # The mail models read directly (RPC) or through the complaint
     # ------------------------------------------------------------------
 
-    def _complainant_in_thread(self):
-        """The complainant follows, writes and is written to on the complaint;
-        Alice's note quotes them."""
-        complainant = self.complaint.partner_id
-        self.complaint.message_subscribe(partner_ids=complainant.ids)
-        wrote = self.complaint.message_post(
-            body="The seal leaks",
-            author_id=complainant.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        with self.mock_mail_gateway():
-            replied = self.complaint.with_user(self.user_complaint).message_post(
-                body=f"Dear {NAME}, we will call you at {PHONE}.",
-                subject=f"Your complaint, {NAME}",
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=complainant.ids,
-            )
-        return complainant, wrote, replied
-
     def test_messages_read_over_rpc_carry_the_pseudonym(self):
         """Bob reads the complaint's messages over RPC (read, search_read,
         web_read): the complainant is neither author nor recipient, and the
@@ -688,15 +703,6 @@ class TestPrivacyDisclosure(HttpCase, ComplaintCommon):
             {"message_follower_ids": {"fields": {"partner_id": partner_spec}}}
         )
         self.assertIn(NAME, json.dumps(values, default=str))
-
-    def _open_complaint_of_the_complainant(self, complainant):
-        """Another complaint of theirs, in Bob's team, without the choice."""
-        own = self._create_complaint(partner_name="Open Name", team_id=self.team_a.id)
-        own.message_subscribe(partner_ids=complainant.ids)
-        message = own.message_post(
-            body="Open", author_id=complainant.id, subtype_xmlid="mail.mt_comment"
-        )
-        return own, message
 
     def test_messages_not_found_by_the_identity_they_hide(self):
         """Bob searches messages by the complainant (over RPC, or complaints
