@@ -10,7 +10,6 @@ from odoo import _, http
 from odoo.http import request
 
 from ..models.customer_complaint_feedback import FEEDBACK_TYPES
-from .form_helpers import MAX_SUBJECT_LENGTH
 from .portal_form import ComplaintPortalForm
 from .public import ComplaintPublic
 
@@ -41,9 +40,9 @@ class ComplaintPublicFeedback(FeedbackAttachMixin, ComplaintPublic):
         )
         form = {
             "feedback_type": feedback_type,
-            "partner_name": self._complaint_clean_text(kw.get("partner_name"), 200),
-            "email_from": self._complaint_clean_text(kw.get("email_from"), 200),
-            "name": self._complaint_clean_text(kw.get("name"), MAX_SUBJECT_LENGTH),
+            "partner_name": self._complaint_clean_text(kw.get("partner_name")),
+            "email_from": self._complaint_clean_text(kw.get("email_from")),
+            "name": self._complaint_clean_text(kw.get("name")),
             "description": self._complaint_clean_text(kw.get("description")),
         }
 
@@ -104,7 +103,7 @@ class ComplaintPortalFormFeedback(FeedbackAttachMixin, ComplaintPortalForm):
             return super().portal_complaint_create(**kw)
         form = {
             "feedback_type": feedback_type,
-            "name": self._complaint_clean_text(kw.get("name"), MAX_SUBJECT_LENGTH),
+            "name": self._complaint_clean_text(kw.get("name")),
             "description": self._complaint_clean_text(kw.get("description")),
         }
         input_error = self._complaint_input_error()

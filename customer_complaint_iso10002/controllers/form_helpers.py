@@ -11,6 +11,17 @@ from odoo.tools import formataddr, plaintext2html
 
 MAX_SUBJECT_LENGTH = 200
 MAX_TEXT_LENGTH = 20000
+# What we keep of each field the forms send (MAX_TEXT_LENGTH for the others):
+# a longer one is refused with the form, never stored cut short.
+FIELD_LENGTHS = {
+    "partner_name": 200,
+    "email_from": 200,
+    "partner_phone": 50,
+    "name": MAX_SUBJECT_LENGTH,
+    "customer_order_reference": 100,
+    "requested_remedy_details": 2000,
+    "comment": 5000,
+}
 
 
 class ComplaintFormMixin:
@@ -215,37 +226,40 @@ class ComplaintFormMixin:
         )
 
     @staticmethod
-    def _complaint_clean_text(value, max_length=MAX_TEXT_LENGTH):
+    def _complaint_clean_text(value):
         # NUL characters cannot be stored: the text is kept without them when
-        # a form is shown again (see _complaint_input_error).
-        return (value or "").replace("\x00", "").strip()[:max_length]
+        # a form is shown again (see _complaint_input_error, which also refuses
+        # a text too long: it is shown again whole, to be shortened).
+        return (value or "").replace("\x00", "").strip()
 
     @staticmethod
     def _complaint_input_error():
         """The message refusing this request if a field or a file name holds a
         NUL character (the database cannot store it) or a field is longer than
-        we keep (MAX_TEXT_LENGTH), else None: nothing is cut silently."""
+        we keep (FIELD_LENGTHS), else None: nothing is cut silently."""
         httprequest = request.httprequest
         fields = [
-            *(value for __, value in httprequest.args.items(multi=True)),
-            *(value for __, value in httprequest.form.items(multi=True)),
+            *httprequest.args.items(multi=True),
+            *httprequest.form.items(multi=True),
         ]
         names = [
             file.filename or "" for __, file in httprequest.files.items(multi=True)
         ]
-        if any("\x00" in text for text in fields + names):
+        if any("\x00" in text for text in [value for __, value in fields] + names):
             return _(
                 "Your text contains an invalid character (NUL) that we cannot "
                 "store. Nothing was sent: please remove it and try again."
             )
-        if any(len(text.strip()) > MAX_TEXT_LENGTH for text in fields):
-            limit = f"{MAX_TEXT_LENGTH:,}"
-            return _(
-                "A text you typed is longer than the %(max)s characters we keep. "
-                "Nothing was sent: please shorten it, or attach the rest as a "
-                "file.",
-                max=limit,
-            )
+        for name, value in fields:
+            limit = FIELD_LENGTHS.get(name, MAX_TEXT_LENGTH)
+            if len(value.strip()) > limit:
+                limit = f"{limit:,}"
+                return _(
+                    "A text you typed is longer than the %(max)s characters we "
+                    "keep. Nothing was sent: please shorten it, or attach the "
+                    "rest as a file.",
+                    max=limit,
+                )
         return None
 
     @staticmethod

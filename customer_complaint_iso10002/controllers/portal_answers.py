@@ -95,7 +95,7 @@ class ComplaintPortalAnswers(ComplaintPortalBase):
         website=True,
     )
     def portal_complaint_rate(self, complaint_id, access_token=None, **kw):
-        comment = self._complaint_clean_text(kw.get("comment"), 5000)
+        comment = self._complaint_clean_text(kw.get("comment"))
         form = {key: kw.get(key) for key in RATING_CRITERIA}
         form["comment"] = comment
         ratings = {key: self._complaint_int(kw.get(key)) for key in RATING_CRITERIA}

@@ -10,7 +10,6 @@ from odoo import _, http
 from odoo.http import request
 
 from ..models.customer_complaint_intake import CHOICE_FIELDS
-from .form_helpers import MAX_SUBJECT_LENGTH
 from .portal import ComplaintPortalBase
 
 
@@ -119,12 +118,12 @@ class ComplaintPortalForm(ComplaintPortalBase):
     )
     def portal_complaint_create(self, **kw):
         form = {
-            "name": self._complaint_clean_text(kw.get("name"), MAX_SUBJECT_LENGTH),
+            "name": self._complaint_clean_text(kw.get("name")),
             "description": self._complaint_clean_text(kw.get("description")),
             "category_id": kw.get("category_id", ""),
             "requested_remedy": kw.get("requested_remedy", ""),
             "requested_remedy_details": self._complaint_clean_text(
-                kw.get("requested_remedy_details"), 2000
+                kw.get("requested_remedy_details")
             ),
             "sale_order_id": kw.get("sale_order_id", ""),
             "invoice_id": kw.get("invoice_id", ""),

@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import _, http
 from odoo.http import request
 
-from .form_helpers import MAX_SUBJECT_LENGTH, ComplaintFormMixin
+from .form_helpers import ComplaintFormMixin
 
 RATE_LIMIT_EMAIL_DEFAULT = 3
 RATE_LIMIT_IP_DEFAULT = 10
@@ -112,13 +112,13 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
             self._complaint_int(kw.get("company_id"))
         )
         form = {
-            "partner_name": self._complaint_clean_text(kw.get("partner_name"), 200),
-            "email_from": self._complaint_clean_text(kw.get("email_from"), 200),
-            "partner_phone": self._complaint_clean_text(kw.get("partner_phone"), 50),
-            "name": self._complaint_clean_text(kw.get("name"), MAX_SUBJECT_LENGTH),
+            "partner_name": self._complaint_clean_text(kw.get("partner_name")),
+            "email_from": self._complaint_clean_text(kw.get("email_from")),
+            "partner_phone": self._complaint_clean_text(kw.get("partner_phone")),
+            "name": self._complaint_clean_text(kw.get("name")),
             "description": self._complaint_clean_text(kw.get("description")),
             "customer_order_reference": self._complaint_clean_text(
-                kw.get("customer_order_reference"), 100
+                kw.get("customer_order_reference")
             ),
             # the complainant's choice (privacy mixin)
             "non_disclosure": bool(kw.get("non_disclosure")),

@@ -46,6 +46,20 @@ class CustomerComplaintAuditorMailMixin(models.AbstractModel):
             )
         )
 
+    def message_post(self, **kwargs):
+        # Mail lets followers post, and an auditor follows what a handler
+        # gives them a to-do on: they post and send nothing on a record they
+        # may not write (sudo posts, the process's, pass).
+        refused = self._check_mail_activity_change_access()
+        if refused and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Auditors read complaints and change none of them: you cannot "
+                    "post a message or a note, nor send a mail from a complaint."
+                )
+            )
+        return super().message_post(**kwargs)
+
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         self._check_auditor_follows_nothing(partner_ids)
         return super().message_subscribe(

@@ -290,6 +290,25 @@ class TestAuditorMail(AuditorMailCommon):
         with self.assertRaises(AccessError):
             todo.with_user(self.user_internal).read(["summary"])
 
+    def test_auditor_posts_nothing_where_they_follow(self):
+        """Given a to-do, the auditor follows the complaint, which mail lets
+        a follower post on: they post and send nothing there."""
+        self.complaint.with_user(self.user_complaint).activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Check the file",
+            user_id=self.user_auditor.id,
+        )
+        self.assertIn(self.user_auditor.partner_id, self.complaint.message_partner_ids)
+        messages = self.complaint.message_ids
+        with self.assertRaisesRegex(AccessError, "cannot post a message"):
+            self.complaint.with_user(self.user_auditor).message_post(
+                body="Hello",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=self.complaint.partner_id.ids,
+            )
+        self.assertEqual(self.complaint.message_ids, messages)
+
     def test_auditor_follows_and_unfollows_nobody(self):
         complaint = self.complaint.with_user(self.user_auditor)
         auditor = self.user_auditor.partner_id

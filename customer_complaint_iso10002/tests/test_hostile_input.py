@@ -300,6 +300,14 @@ class TestHostileInput(ComplaintPortalCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("Subject kept", response.text, "input kept")
+        self.assertIn("THE END", response.text, "kept whole, to be shortened")
+        # a subject longer than the 200 characters kept: refused, not cut
+        response = self._post(
+            "/my/complaints/new", {"name": "s" * 201, "description": "Text kept"}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("longer than the 200 characters we keep", response.text)
+        self.assertIn("Text kept", response.text)
         self.assertEqual(self.Complaint.search_count([]), complaints)
 
     def test_nul_byte_in_portal_forms(self):
