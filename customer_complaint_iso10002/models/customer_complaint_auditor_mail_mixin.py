@@ -25,17 +25,21 @@ class CustomerComplaintAuditorMailMixin(models.AbstractModel):
         (models/mail_activity.py)."""
         return "read" if self.env.user.has_group(AUDITOR_GROUP) else None
 
+    def _auditor_read_only(self):
+        """The records of self the current user may not change because they
+        audit them: for auditors, all they may not write (all but the audits
+        they run); none for the others, and for sudo calls (the process)."""
+        if self.env.su or not self.env.user.has_group(AUDITOR_GROUP):
+            return self.browse()
+        return self - self._filtered_access("write")
+
     def _check_mail_activity_change_access(self):
         """The records of self whose to-dos the current user may not create,
         edit, mark done nor delete, and the error factory (the
         ``_check_access`` API), or None. Mail lets whoever a to-do is
         assigned to change it and mark it done, so a handler giving an
-        auditor a to-do would let them change the record's chatter: auditors
-        change no to-do of the records they may not write (all but the audits
-        they run). Sudo calls, as the process makes, are not checked."""
-        if not self.env.user.has_group(AUDITOR_GROUP):
-            return None
-        forbidden = self - self._filtered_access("write")
+        auditor a to-do would let them change the record's chatter."""
+        forbidden = self._auditor_read_only()
         if not forbidden:
             return None
         return forbidden, lambda: AccessError(
@@ -46,18 +50,25 @@ class CustomerComplaintAuditorMailMixin(models.AbstractModel):
             )
         )
 
-    def message_post(self, **kwargs):
-        # Mail lets followers post, and an auditor follows what a handler
-        # gives them a to-do on: they post and send nothing on a record they
-        # may not write (sudo posts, the process's, pass).
-        refused = self._check_mail_activity_change_access()
-        if refused and not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "Auditors read complaints and change none of them: you cannot "
-                    "post a message or a note, nor send a mail from a complaint."
-                )
+    def _check_mail_message_create_access(self):
+        """The records of self on which the current user may not post, and
+        the error factory, or None. Mail lets followers post, and an auditor
+        follows what a handler gives them a to-do on: they post and send
+        nothing on a record they may not write (message_post, and a message
+        created directly: models/mail_message.py)."""
+        forbidden = self._auditor_read_only()
+        if not forbidden:
+            return None
+        return forbidden, lambda: AccessError(
+            self.env._(
+                "Auditors read complaints and change none of them: you cannot "
+                "post a message or a note, nor send a mail from a complaint."
             )
+        )
+
+    def message_post(self, **kwargs):
+        if refused := self._check_mail_message_create_access():
+            raise refused[1]()
         return super().message_post(**kwargs)
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):

@@ -1,5 +1,7 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.osv.expression import NEGATIVE_TERM_OPERATORS, OR
 
@@ -191,6 +193,32 @@ class MailMessage(models.Model):
                     result += ["&", leaf, "!", *on_matching]
             else:
                 result.append(leaf)
+        return result
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if operation != "create" or self.env.su or not self:
+            return result
+        # A message created directly on a record of the complaints process:
+        # the record says who may not post there though mail lets them
+        # (auditors following it: customer.complaint.auditor.mail.mixin).
+        Mixin = self.pool["customer.complaint.auditor.mail.mixin"]
+        documents = defaultdict(list)
+        # sudo: only which record each new message is on, decided below
+        for message in self.sudo():
+            if message.model in self.env and isinstance(self.env[message.model], Mixin):
+                documents[message.model].append((message.res_id, message.id))
+        for model, pairs in documents.items():
+            refused = (
+                self.env[model]
+                .browse({res_id for res_id, __ in pairs if res_id})
+                ._check_mail_message_create_access()
+            )
+            if refused:
+                forbidden = self.browse(
+                    mid for res_id, mid in pairs if res_id in refused[0].ids
+                )
+                return (forbidden | result[0]) if result else forbidden, refused[1]
         return result
 
     @api.model

@@ -307,6 +307,19 @@ class TestAuditorMail(AuditorMailCommon):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=self.complaint.partner_id.ids,
             )
+        # nor by creating the message directly over RPC (assertRaises rolls
+        # the refused create back, as the RPC's transaction is)
+        with self.assertRaises(AccessError) as caught:
+            self.env["mail.message"].with_user(self.user_auditor).create(
+                {
+                    "model": "customer.complaint",
+                    "res_id": self.complaint.id,
+                    "body": "Hello",
+                    "message_type": "comment",
+                }
+            )
+        self.assertIn("cannot post a message", str(caught.exception))
+        self.complaint.invalidate_recordset(["message_ids"])
         self.assertEqual(self.complaint.message_ids, messages)
 
     def test_auditor_follows_and_unfollows_nobody(self):
