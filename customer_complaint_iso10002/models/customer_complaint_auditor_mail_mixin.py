@@ -1,9 +1,42 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.exceptions import AccessError
 
 from .customer_complaint_constants import AUDITOR_GROUP
+
+# The methods of these records that mail's models ask (models/mail_activity.py,
+# models/mail_message.py): reading to-dos, changing them, posting.
+READ_ACCESS_HOOK = "_get_mail_activity_read_access"
+CHANGE_ACCESS_HOOK = "_check_mail_activity_change_access"
+POST_ACCESS_HOOK = "_check_mail_message_create_access"
+
+
+def by_document(records, model_field, res_models):
+    """{model: {res_id: [ids]}} of ``records`` (to-dos or messages, whose
+    document is ``model_field`` and ``res_id``) on records of ``res_models``."""
+    per_document = defaultdict(lambda: defaultdict(list))
+    for record in records:
+        if record[model_field] in res_models and record.res_id:
+            per_document[record[model_field]][record.res_id].append(record.id)
+    return per_document
+
+
+def refused_by_documents(records, model_field, hook, res_models):
+    """Those of ``records`` (to-dos or messages) whose document's ``hook``
+    refuses the current user, with the hook's error factory (the
+    ``_check_access`` API), or None."""
+    refused, error_factory = [], None
+    # sudo: only which document each record is on, whose hook decides
+    per_document = by_document(records.sudo(), model_field, res_models)
+    for res_model, ids in per_document.items():
+        if result := getattr(records.env[res_model].browse(ids), hook)():
+            for document in result[0]:
+                refused += ids[document.id]
+            error_factory = error_factory or result[1]
+    return (records.browse(refused), error_factory) if refused else None
 
 
 class CustomerComplaintAuditorMailMixin(models.AbstractModel):

@@ -1,16 +1,14 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
-
 from odoo import api, models, tools
 from odoo.osv import expression
 
-# The method a document model defines to let to-dos be read with another access
-# than mail's (see MailActivity._read_granted_by_document).
-READ_ACCESS_HOOK = "_get_mail_activity_read_access"
-# The method a document model defines to refuse changes to its to-dos that mail
-# allows (see MailActivity._change_refused_by_document).
-CHANGE_ACCESS_HOOK = "_check_mail_activity_change_access"
+from .customer_complaint_auditor_mail_mixin import (
+    CHANGE_ACCESS_HOOK,
+    READ_ACCESS_HOOK,
+    by_document,
+    refused_by_documents,
+)
 
 
 class MailActivity(models.Model):
@@ -60,10 +58,7 @@ class MailActivity(models.Model):
         activities = self.sudo()
         if rule_domain:
             activities = activities.filtered_domain(rule_domain)
-        per_document = defaultdict(lambda: defaultdict(list))
-        for activity in activities:
-            if activity.res_model in res_models:
-                per_document[activity.res_model][activity.res_id].append(activity.id)
+        per_document = by_document(activities, "res_model", res_models)
         granted = []
         for res_model, activity_ids in per_document.items():
             Document = self.env[res_model]
@@ -79,20 +74,7 @@ class MailActivity(models.Model):
         res_models = self._models_with_hook(CHANGE_ACCESS_HOOK)
         if not (self and res_models):
             return None
-        per_document = defaultdict(lambda: defaultdict(list))
-        # sudo: only which document each activity is on is read, whose hook
-        # decides below.
-        for activity in self.sudo():
-            if activity.res_model in res_models:
-                per_document[activity.res_model][activity.res_id].append(activity.id)
-        refused, error_factory = [], None
-        for res_model, activity_ids in per_document.items():
-            documents = self.env[res_model].browse(activity_ids)
-            if result := getattr(documents, CHANGE_ACCESS_HOOK)():
-                for document in result[0]:
-                    refused += activity_ids[document.id]
-                error_factory = error_factory or result[1]
-        return (self.browse(refused), error_factory) if refused else None
+        return refused_by_documents(self, "res_model", CHANGE_ACCESS_HOOK, res_models)
 
     def _check_access(self, operation):
         result = super()._check_access(operation)

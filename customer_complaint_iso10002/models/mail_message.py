@@ -1,12 +1,14 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
-
 from odoo import api, models
 from odoo.osv.expression import NEGATIVE_TERM_OPERATORS, OR
 
 from odoo.addons.mail.tools.discuss import Store
 
+from .customer_complaint_auditor_mail_mixin import (
+    POST_ACCESS_HOOK,
+    refused_by_documents,
+)
 from .customer_complaint_privacy_mixin import _matches_empty, _read_group_fields
 
 # What identifies the complainant on a message of their complaint: masked for
@@ -202,24 +204,11 @@ class MailMessage(models.Model):
         # A message created directly on a record of the complaints process:
         # the record says who may not post there though mail lets them
         # (auditors following it: customer.complaint.auditor.mail.mixin).
-        Mixin = self.pool["customer.complaint.auditor.mail.mixin"]
-        documents = defaultdict(list)
-        # sudo: only which record each new message is on, decided below
-        for message in self.sudo():
-            if message.model in self.env and isinstance(self.env[message.model], Mixin):
-                documents[message.model].append((message.res_id, message.id))
-        for model, pairs in documents.items():
-            refused = (
-                self.env[model]
-                .browse({res_id for res_id, __ in pairs if res_id})
-                ._check_mail_message_create_access()
-            )
-            if refused:
-                forbidden = self.browse(
-                    mid for res_id, mid in pairs if res_id in refused[0].ids
-                )
-                return (forbidden | result[0]) if result else forbidden, refused[1]
-        return result
+        res_models = self.env["mail.activity"]._models_with_hook(POST_ACCESS_HOOK)
+        refused = refused_by_documents(self, "model", POST_ACCESS_HOOK, res_models)
+        if not refused:
+            return result
+        return (refused[0] | result[0]) if result else refused[0], refused[1]
 
     @api.model
     def _where_calc(self, domain, active_test=True):
