@@ -10,7 +10,11 @@
 ODOO_ARGS are odoo-bin options (-c, -d, --addons-path, --db_host...). Both
 addons must be installed in the database. ``fill`` makes one complaint and one
 ticket with the ORM and clones each N - 1 times in one SQL statement, spread
-over the stages and two years, 80 of each for one portal customer. ``run``
+over the stages and two years, 80 of each for one portal customer. "Theirs" is
+the anchor installed in the database: helpdesk_mgmt alone (BENCH_ANCHOR=bare)
+or with its satellites (helpdesk_mgmt_sla, _rating, _sale, helpdesk_product),
+whose data is then filled like ours: an SLA on the bench team, each ticket's
+SLA row cloned as our phases are, products as on our complaints. ``run``
 measures ours and theirs alternately in one process (ratios, not absolute
 times, are what compare on a shared machine), in a transaction rolled back at
 the end, so the database can be measured again.
@@ -36,6 +40,16 @@ from lxml import etree
 OURS = "customer.complaint"
 THEIRS = "helpdesk.ticket"
 MODULE = "customer_complaint_iso10002"
+ANCHOR = (
+    "helpdesk_mgmt",
+    "helpdesk_mgmt_sla",
+    "helpdesk_mgmt_rating",
+    "helpdesk_mgmt_sale",
+    "helpdesk_product",
+)
+# the SLA of the bench team (helpdesk_mgmt_sla): 10 working days to reach the
+# first closed stage, as our decision phase (14 calendar days from receipt)
+SLA_DAYS = 10
 PORTAL_LOGIN = "bench_portal"
 STAFF_LOGIN = "bench_staff"
 PORTAL_COUNT = 80
@@ -176,6 +190,62 @@ def _clone_rel(env, model, field, template_id, pattern_column, pattern):
     )
 
 
+def _clone_ticket_slas(env, ticket, hteam):
+    """The template ticket's SLA rows (helpdesk_mgmt_sla) on each clone, moved
+    to its dates, in the state helpdesk_mgmt_sla stores: in progress until the
+    ticket reaches the SLA's stage (a stage change stores it then:
+    accomplished if by the deadline, expired after it), the working hours
+    consumed until then (5 working days a week)."""
+    from odoo.tools import SQL
+
+    columns = _columns(env, "helpdesk_ticket_sla", "ticket_id")
+    shift = SQL("(h.create_date - th.create_date)")
+    deadline = SQL("s.deadline + %s", shift)
+    reached = SQL("st.sequence >= est.sequence")
+    # a ticket's last stage change: its closing for a closed ticket
+    changed = SQL("COALESCE(h.closed_date, h.last_stage_update, h.create_date)")
+    last_state_date = SQL(
+        "CASE WHEN %s THEN %s ELSE COALESCE(h.last_stage_update, h.create_date) END",
+        reached,
+        changed,
+    )
+    moved = {
+        "deadline": deadline,
+        "state": SQL(
+            "CASE WHEN %s THEN CASE WHEN %s <= %s THEN 'accomplished' "
+            "ELSE 'expired' END ELSE 'in_progress' END",
+            reached,
+            changed,
+            deadline,
+        ),
+        "last_state_date": last_state_date,
+        "consumed_time": SQL(
+            "%s * 5.0 / 7 * extract(epoch FROM %s - h.create_date) / 86400",
+            hteam.resource_calendar_id.hours_per_day,
+            last_state_date,
+        ),
+        "create_date": SQL("h.create_date"),
+        "write_date": last_state_date,
+    }
+    env.cr.execute(
+        SQL(
+            "INSERT INTO helpdesk_ticket_sla (ticket_id, %s) "
+            "SELECT h.id, %s FROM helpdesk_ticket h "
+            "JOIN helpdesk_ticket_stage st ON st.id = h.stage_id, "
+            "helpdesk_ticket th, helpdesk_ticket_sla s "
+            "LEFT JOIN helpdesk_ticket_stage est ON est.id = s.expected_stage_id "
+            "WHERE h.number LIKE %s AND th.id = %s AND s.ticket_id = th.id",
+            SQL(", ").join(SQL.identifier(col) for col in columns),
+            SQL(", ").join(
+                moved.get(col) or SQL("s.%s", SQL.identifier(col)) for col in columns
+            ),
+            "BENCH-%",
+            ticket.id,
+        )
+    )
+    log(f"[bench] helpdesk_ticket_sla: {env.cr.rowcount} rows cloned")
+
+
 def fill(env, n):
     from odoo import Command
     from odoo.tools import SQL
@@ -184,6 +254,7 @@ def fill(env, n):
     if env.cr.fetchone()[0] > 100:
         sys.exit("[bench] the database already holds complaints: build a new one")
     env["ir.config_parameter"].set_param("complaint_bench.n", n)
+    tfields = env[THEIRS]._fields
     customers = env["res.partner"].create(
         [
             {"name": f"Bench customer {i}", "email": f"bench.customer.{i}@example.com"}
@@ -200,6 +271,11 @@ def fill(env, n):
             "groups_id": [Command.set([env.ref("base.group_portal").id])],
         }
     )
+    # helpdesk_mgmt_sale shows a ticket's sales orders to salesmen only, where
+    # our form shows a complaint's to every complaints user: the bench staff
+    # are salesmen then, so that their form is the one of who handles claims
+    # about sales (the group adds nothing to our side's views)
+    sales = ["sales_team.group_sale_salesman"] if "sale_order_ids" in tfields else []
     staff = (
         env["res.users"]
         .with_context(no_reset_password=True)
@@ -216,6 +292,7 @@ def fill(env, n):
                                 env.ref("base.group_user").id,
                                 env.ref(f"{MODULE}.group_complaint_user").id,
                                 env.ref("helpdesk_mgmt.group_helpdesk_user").id,
+                                *(env.ref(xmlid).id for xmlid in sales),
                             ]
                         )
                     ],
@@ -247,26 +324,41 @@ def fill(env, n):
             }
         )
     )
-    # theirs: team, tag, one ticket
+    # theirs: team (with an SLA for all its tickets if helpdesk_mgmt_sla is
+    # there), tag, one ticket, with what the satellites add as ours has it
+    hstages = env["helpdesk.ticket.stage"].search([])
     hteam = env["helpdesk.ticket.team"].create(
         {"name": "Bench helpdesk", "user_ids": [Command.set(staff.ids)]}
     )
-    htag = env["helpdesk.ticket.tag"].create({"name": "Bench"})
-    ticket = (
-        env[THEIRS]
-        .with_user(staff[0])
-        .create(
+    if "helpdesk.sla" in env:
+        hteam.use_sla = True
+        env["helpdesk.sla"].create(
             {
-                "name": "Bench ticket 0",
-                "partner_id": portal_partner.id,
-                "team_id": hteam.id,
-                "user_id": staff[0].id,
-                "channel_id": env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone").id,
-                "tag_ids": [Command.set(htag.ids)],
-                "description": "<p>The product arrived broken.</p>",
+                "name": "Bench resolution",
+                "team_ids": [Command.set(hteam.ids)],
+                "days": SLA_DAYS,
+                "hours": 0,
+                "stage_id": hstages.filtered("closed").sorted("sequence")[:1].id,
             }
         )
-    )
+    htag = env["helpdesk.ticket.tag"].create({"name": "Bench"})
+    ticket_vals = {
+        "name": "Bench ticket 0",
+        "partner_id": portal_partner.id,
+        "team_id": hteam.id,
+        "user_id": staff[0].id,
+        "channel_id": env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone").id,
+        "tag_ids": [Command.set(htag.ids)],
+        "description": "<p>The product arrived broken.</p>",
+    }
+    if "product_id" in tfields:
+        ticket_vals["product_id"] = complaint.product_id.id
+    if "sale_order_ids" in tfields:
+        # the template complaint's sales order, none: cloned as ours (none)
+        ticket_vals["sale_order_ids"] = [Command.set(complaint.sale_order_id.ids)]
+    ticket = env[THEIRS].with_user(staff[0]).create(ticket_vals)
+    if "helpdesk.sla" in env and len(ticket.ticket_sla_ids) != 1:
+        sys.exit(f"[bench] {len(ticket.ticket_sla_ids)} SLA rows on the bench ticket")
     env.flush_all()
     count = n - 1
     step = max(n // PORTAL_COUNT, 1)
@@ -282,6 +374,12 @@ def fill(env, n):
         len(customers) - 1,
     )
     users = SQL("(%s::int[])[1 + mod(g, %s)]", staff.ids, len(staff))
+    # a product on two complaints (and tickets) in three, 20 products
+    product_of = SQL(
+        "CASE WHEN mod(g, 3) <> 2 THEN (%s::int[])[1 + mod(g * 13, %s)] END",
+        products.ids,
+        len(products),
+    )
 
     stages = env["customer.complaint.stage"].search([])
     closed_ids = stages.filtered("is_closed").ids or [0]
@@ -317,13 +415,7 @@ def fill(env, n):
                 "partner_id": partner,
                 "commercial_partner_id": partner,
                 "user_id": users,
-                # a product on two complaints in three, 20 products
-                "product_id": SQL(
-                    "CASE WHEN mod(g, 3) <> 2 "
-                    "THEN (%s::int[])[1 + mod(g * 13, %s)] END",
-                    products.ids,
-                    len(products),
-                ),
+                "product_id": product_of,
                 "stage_id": stage,
                 "is_closed": closed,
                 "date_closed": SQL(
@@ -408,10 +500,13 @@ def fill(env, n):
     )
     _clone_rel(env, OURS, "tag_ids", complaint.id, "reference", "BENCH/%")
 
-    hstages = env["helpdesk.ticket.stage"].search([])
     hclosed_ids = hstages.filtered("closed").ids or [0]
     hstage = SQL("(%s::int[])[1 + mod(g, %s)]", hstages.ids, len(hstages))
-    with _without_indexes(env, "helpdesk_ticket"):
+    hoverrides = {}
+    if "product_id" in tfields:
+        hoverrides["product_id"] = product_of
+    sla_tables = ("helpdesk_ticket_sla",) if "helpdesk.sla" in env else ()
+    with _without_indexes(env, "helpdesk_ticket", *sla_tables):
         _clone(
             env,
             "helpdesk_ticket",
@@ -438,11 +533,19 @@ def fill(env, n):
                 "assigned_date": SQL("d"),
                 "create_date": SQL("d"),
                 "write_date": SQL("d"),
+                **hoverrides,
             },
             "theirs",
         )
+        if sla_tables:
+            _clone_ticket_slas(env, ticket, hteam)
     _clone_rel(env, THEIRS, "tag_ids", ticket.id, "number", "BENCH-%")
-    for table in ("customer_complaint", "customer_complaint_phase", "helpdesk_ticket"):
+    for table in (
+        "customer_complaint",
+        "customer_complaint_phase",
+        "helpdesk_ticket",
+        *sla_tables,
+    ):
         env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
     env.cr.commit()
     log(f"[bench] filled: {n} complaints and {n} tickets")
@@ -842,12 +945,45 @@ class Figures:
 FIGURES = ("intake", "email", "views", "portal", "alone")
 
 
+def log_anchor(env, run):
+    """What "theirs" is in this database: the anchor's modules installed and
+    their versions, the SLA of the bench team, the fields each view reads."""
+    env.cr.execute(
+        "SELECT name, latest_version FROM ir_module_module "
+        "WHERE state = 'installed' AND name IN %s",
+        (ANCHOR,),
+    )
+    versions = dict(env.cr.fetchall())
+    kind = (
+        "full"
+        if len(versions) == len(ANCHOR)
+        else "bare"
+        if list(versions) == ["helpdesk_mgmt"]
+        else "partial"
+    )
+    line = ", ".join(f"{name} {versions[name]}" for name in ANCHOR if name in versions)
+    if "helpdesk.sla" in env and run.hteam.use_sla:
+        slas = env["helpdesk.sla"].search([("team_ids", "in", run.hteam.ids)])
+        line += "; bench team SLA: " + ", ".join(
+            f"{sla.days} days {sla.hours} h to {sla.stage_id.name}" for sla in slas
+        )
+    log(f"[bench] anchor ({kind}): {line}")
+    log(
+        "[bench] fields read by the views, ours / theirs: "
+        + ", ".join(
+            f"{view} {len(run.specs[OURS][view])} / {len(run.specs[THEIRS][view])}"
+            for view in ("kanban", "list", "form")
+        )
+    )
+
+
 def figures(env, repeat, http_port, only=FIGURES):
     run = Figures(env, repeat)
     log(
         f"[bench] {run.n} complaints and {run.n} tickets; medians of {repeat} "
         "alternating runs (intake and email: 3)"
     )
+    log_anchor(env, run)
     steps = {
         "intake": run.intake,
         "email": run.inbound_email,
