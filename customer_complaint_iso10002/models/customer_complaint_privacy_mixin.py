@@ -906,6 +906,28 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
             self.with_context(**{WITHOUT_COMPLAINANT: True}),
         )._message_followers_to_store(store, *args, **kwargs)
 
+    def _notify_by_email_prepare_rendering_context(self, message, *args, **kwargs):
+        # One notification mail is rendered for followers of every kind, some
+        # of whom read the pseudonym: it carries no tracked change of the
+        # complainant (_track_filter_for_display); the chatter shows them to
+        # each reader as their rights allow.
+        return super(
+            CustomerComplaintPrivacyMixin,
+            self.with_context(complaint_notify_by_email=True),
+        )._notify_by_email_prepare_rendering_context(message, *args, **kwargs)
+
+    def _track_filter_for_display(self, tracking_values):
+        tracking_values = super()._track_filter_for_display(tracking_values)
+        # sudo: the choice decides what the mail shows, whoever posts it
+        if not (
+            self.env.context.get("complaint_notify_by_email")
+            and self.sudo().non_disclosure
+        ):
+            return tracking_values
+        return tracking_values.filtered(
+            lambda tracking: tracking.field_id.name not in IDENTITY_FIELDS
+        )
+
     @api.model
     def _identity_hidden_among(self, ids, user):
         """{id: record} of the records of ``ids`` whose complainant ``user``

@@ -210,3 +210,32 @@ class TestPrivacyMailLeaks(disclosure.PrivacyDisclosureCase):
             self.assertIn((complainant.id, own.id), found, user.login)
             self.assertIn((self.user_complaint.partner_id.id, self.complaint.id), found)
         self.assertIn((complainant.id, self.complaint.id), pairs(self.user_complaint))
+
+    def test_tracked_changes_of_the_complainant_not_in_notification_mail(self):
+        """Bob follows the complaint's stage changes by email. Alice moves it
+        on and replaces the complainant's contact in one save: the mail tells
+        Bob the stage, not who the complainant was or became."""
+        bob = self.user_complaint_b
+        bob.notification_type = "email"
+        self.complaint.message_subscribe(
+            partner_ids=bob.partner_id.ids,
+            subtype_ids=self.env.ref(
+                "customer_complaint_iso10002.mt_complaint_stage"
+            ).ids,
+        )
+        zelda = self.env["res.partner"].create(
+            {"name": "Zelda Hiddenname", "email": "zelda.hiddenname@example.com"}
+        )
+        with self.mock_mail_gateway():
+            self.complaint.with_user(self.user_complaint).write(
+                {"partner_id": zelda.id, "stage_id": self.stage_assessment.id}
+            )
+            self.flush_tracking()
+        mail = self._new_mails.filtered(lambda m: bob.partner_id in m.recipient_ids)
+        self.assertEqual(len(mail), 1)
+        self.assertIn(self.stage_assessment.name, mail.body_html)
+        for identity in (NAME, "Zelda Hiddenname"):
+            self.assertNotIn(identity, mail.body_html)
+        # (the change itself is kept, for who reads the identity)
+        tracked = self.complaint.message_ids.sudo().tracking_value_ids
+        self.assertIn("partner_id", tracked.field_id.mapped("name"))
