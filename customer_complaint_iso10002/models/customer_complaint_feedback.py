@@ -13,6 +13,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
 from .customer_complaint_constants import CHANNELS, HANDLER_GROUP, INTERNAL
+from .customer_complaint_retention_mixin import RETENTION_FIELDS
 
 FEEDBACK_TYPES = [
     ("compliment", "Compliment"),
@@ -30,6 +31,7 @@ class CustomerComplaintFeedback(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "customer.complaint.mail.once.mixin",
+        "customer.complaint.retention.mixin",
     ]
     _order = "date_received desc, id desc"
     _rec_names_search = ["reference", "name"]
@@ -46,7 +48,12 @@ class CustomerComplaintFeedback(models.Model):
             "complaint_id",
             "date_converted",
         }
+        | RETENTION_FIELDS
     )
+    # Personal data of the customer (retention, 8.1): their text emptied,
+    # tracked values removed; the answer kept, their details scrubbed from it.
+    _personal_text_fields = ("description",)
+    _personal_tracked_fields = ("partner_id", "partner_name", "email_from")
 
     reference = fields.Char(required=True, readonly=True, copy=False, default="/")
     name = fields.Char(string="Subject", required=True, tracking=True)
@@ -161,6 +168,32 @@ class CustomerComplaintFeedback(models.Model):
         return super().write(vals)
 
     # ------------------------------------------------------------------
+    # Retention (4.10, 8.1): customer.complaint.retention.mixin
+    # ------------------------------------------------------------------
+
+    def _retention_expired_domain(self, limit):
+        # handled (answered, closed or converted) and untouched since
+        return [
+            ("state", "!=", "new"),
+            ("date_received", "<", limit),
+            "|",
+            ("date_answered", "=", False),
+            ("date_answered", "<", limit),
+            "|",
+            ("date_converted", "=", False),
+            ("date_converted", "<", limit),
+        ]
+
+    def _anonymized_values(self):
+        # Kept: reference, subject, type, channel, dates, team, state: every
+        # figure of the feedback counted apart from complaints.
+        return {
+            "partner_id": False,
+            "partner_name": self.env._("Anonymized customer"),
+            "email_from": False,
+        }
+
+    # ------------------------------------------------------------------
     # Receipt: routing and acknowledgement
     # ------------------------------------------------------------------
 
@@ -271,9 +304,16 @@ class CustomerComplaintFeedback(models.Model):
                 )
             partner = feedback.partner_id
             if not partner and feedback.email_from:
-                partner = feedback._mail_find_partner_from_emails(
-                    [feedback.email_from], records=feedback, force_create=True
-                )[0]
+                # sudo: the customer's contact, made for the answer by who may
+                # write the feedback (checked above); complaints users create
+                # no contacts otherwise.
+                partner = (
+                    feedback.sudo()
+                    ._mail_find_partner_from_emails(
+                        [feedback.email_from], records=feedback, force_create=True
+                    )[0]
+                    .with_env(self.env)
+                )
             if not partner:
                 raise UserError(
                     self.env._(

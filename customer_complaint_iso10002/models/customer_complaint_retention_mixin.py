@@ -303,6 +303,7 @@ class CustomerComplaintRetentionMixin(models.AbstractModel):
             ("sale.order", "partner_shipping_id"),
             ("account.move", "partner_id"),
             ("customer.complaint", "partner_id"),
+            ("customer.complaint.feedback", "partner_id"),
         ):
             if (
                 self.env[model]

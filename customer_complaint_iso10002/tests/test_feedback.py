@@ -279,3 +279,54 @@ class TestCustomerFeedback(ComplaintCommon):
             ),
             volume_before,
         )
+
+    def test_anonymized_after_retention_figures_kept(self):
+        """Once the retention period has run after its answer, the job removes
+        the customer's data from a feedback (contact, text, the thread's copies,
+        their name in the answer) and keeps every figure; feedback not handled
+        yet, or answered recently, keeps its data; nobody sets the marks."""
+        self.company.complaint_retention_months = 12
+        name, email, phone = (
+            "Greta Oldfeedback",
+            "greta.old@example.com",
+            "+32 470 12 34 56",
+        )
+        old = self._feedback(
+            partner_id=False,
+            partner_name=name,
+            email_from=email,
+            description=f"<p>{name} here, call me on {phone}</p>",
+        )
+        old.answer = f"<p>Dear {name}, we open at 10 on Sundays.</p>"
+        with self.mock_mail_gateway():
+            old.action_send_answer()
+        long_ago = datetime(2024, 3, 1, 10, 0)
+        old._process_env().write({"date_received": long_ago, "date_answered": long_ago})
+        pending = self._feedback(partner_name=name, email_from=email)
+        pending._process_env().write({"date_received": long_ago})
+        recent = self._feedback(partner_name=name, email_from=email)
+        recent.answer = "<p>Thank you.</p>"
+        with self.mock_mail_gateway():
+            recent.action_send_answer()
+        Feedback = self.env["customer.complaint.feedback"]
+        feedbacks = old | pending | recent
+        domain = [("id", "in", feedbacks.ids)]
+        groups = ["feedback_type", "state", "channel", "team_id"]
+        before = Feedback._read_group(domain, groups, ["__count"])
+
+        self.assertEqual(Feedback._cron_anonymize_expired(), 1)
+        self.assertEqual(Feedback._read_group(domain, groups, ["__count"]), before)
+        self.assertTrue(old.anonymized and old.date_anonymized)
+        self.assertFalse(old.email_from or old.partner_id or old.description)
+        self.assertEqual(old.partner_name, "Anonymized customer")
+        self.assertIn("we open at 10", old.answer)
+        texts = [old.answer, *old.message_ids.mapped(lambda m: str(m.body))]
+        texts += old.message_ids.mapped(lambda m: m.email_from or "")
+        for marker in (name, email, phone):
+            self.assertFalse([text for text in texts if marker in text], marker)
+        for kept in (pending, recent):
+            self.assertFalse(kept.anonymized)
+            self.assertEqual((kept.partner_name, kept.email_from), (name, email))
+        # the marks are the job's: refused to a handler, over RPC too
+        with self.assertRaises(AccessError):
+            recent.write({"anonymized": True})
