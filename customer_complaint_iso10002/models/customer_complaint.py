@@ -325,6 +325,7 @@ class CustomerComplaint(models.Model):
         tracking=True,
         check_company=True,
         index=True,
+        groups=INTERNAL,
     )
     user_id = fields.Many2one(
         comodel_name="res.users",

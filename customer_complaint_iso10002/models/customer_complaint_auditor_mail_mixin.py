@@ -77,9 +77,9 @@ class CustomerComplaintAuditorMailMixin(models.AbstractModel):
             return None
         return forbidden, lambda: AccessError(
             self.env._(
-                "Auditors read complaints and change none of them, their to-dos "
-                "included: you cannot schedule, edit, mark done or cancel a "
-                "to-do, even one assigned to you."
+                "Auditors read the records of the complaints process and change "
+                "none of them, their to-dos included: you cannot schedule, edit, "
+                "mark done or cancel a to-do, even one assigned to you."
             )
         )
 
@@ -94,8 +94,9 @@ class CustomerComplaintAuditorMailMixin(models.AbstractModel):
             return None
         return forbidden, lambda: AccessError(
             self.env._(
-                "Auditors read complaints and change none of them: you cannot "
-                "post a message or a note, nor send a mail from a complaint."
+                "Auditors read the records of the complaints process and change "
+                "none of them: you cannot post a message or a note on them, nor "
+                "send a mail from them."
             )
         )
 
@@ -131,8 +132,8 @@ class CustomerComplaintAuditorMailMixin(models.AbstractModel):
         ):
             raise AccessError(
                 self.env._(
-                    "Auditors read complaints and change none of them, their "
-                    "followers included: you cannot follow or unfollow a "
-                    "complaint, nor add or remove its followers."
+                    "Auditors read the records of the complaints process and "
+                    "change none of them, their followers included: you cannot "
+                    "follow or unfollow them, nor add or remove their followers."
                 )
             )

@@ -156,6 +156,15 @@ class CustomerComplaintFeedback(models.Model):
 
     def write(self, vals):
         self._check_process_fields(vals)
+        for fname in ("reference", "access_token"):
+            if fname in vals and any(f[fname] != vals[fname] for f in self):
+                raise UserError(
+                    self.env._(
+                        "The %(field)s of feedback is given once and cannot be "
+                        "changed.",
+                        field=self._fields[fname]._description_string(self.env),
+                    )
+                )
         if not self._in_process():
             done = self.filtered(lambda f: f.state == "converted")
             if done:
@@ -310,7 +319,14 @@ class CustomerComplaintFeedback(models.Model):
                 partner = (
                     feedback.sudo()
                     ._mail_find_partner_from_emails(
-                        [feedback.email_from], records=feedback, force_create=True
+                        # with the name given, which the contact takes
+                        [
+                            tools.formataddr(
+                                (feedback.partner_name, feedback.email_from)
+                            )
+                        ],
+                        records=feedback,
+                        force_create=True,
                     )[0]
                     .with_env(self.env)
                 )

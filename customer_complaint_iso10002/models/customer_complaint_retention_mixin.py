@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models, tools
+from odoo.exceptions import UserError
 from odoo.osv import expression
 
 _logger = logging.getLogger(__name__)
@@ -57,6 +58,22 @@ class CustomerComplaintRetentionMixin(models.AbstractModel):
     def _retention_expired_domain(self, limit):
         """The records whose retention period ran before ``limit``."""
         raise NotImplementedError
+
+    def write(self, vals):
+        # Anonymized once for good: the job never looks at the record again,
+        # so personal data typed back in would be kept for ever.
+        personal = set(self._personal_text_fields) | set(self._personal_tracked_fields)
+        if personal & set(vals) and not self._is_process():
+            anonymized = self.filtered("anonymized")
+            if anonymized:
+                raise UserError(
+                    self.env._(
+                        "%(records)s was anonymized when its retention period "
+                        "ran: no personal data is written to it again.",
+                        records=", ".join(anonymized.mapped("display_name")),
+                    )
+                )
+        return super().write(vals)
 
     @api.model
     def _cron_anonymize_expired(self, batch_size=500):

@@ -121,10 +121,10 @@ class ResCompany(models.Model):
     complaint_retention_months = fields.Integer(
         string="Complaint Data Retention (months)",
         default=0,
-        help="Months after closing (for feedback: after the answer) after which "
-        "the customer's personal data (name, email, phone, free text, "
-        "attachments, messages) are anonymized. Figures used by reports are "
-        "kept. 0 keeps personal data.",
+        help="Months after closing (for feedback: after its receipt, answer or "
+        "conversion, whichever is last) after which the customer's personal "
+        "data (name, email, phone, free text, attachments, messages) are "
+        "anonymized. Figures used by reports are kept. 0 keeps personal data.",
     )
 
     def _compute_complaint_policy_id(self):

@@ -13,7 +13,7 @@ from odoo.tests import HttpCase, tagged
 from .common import ComplaintCommon
 from .test_performance import view_spec
 
-AUDITOR_FOLLOWS = "Auditors read complaints and change none of them"
+AUDITOR_FOLLOWS = "Auditors read the records of the complaints process"
 AUDITOR_TODOS = "change none of them, their to-dos included"
 
 

@@ -300,6 +300,8 @@ class TestCustomerFeedback(ComplaintCommon):
         old.answer = f"<p>Dear {name}, we open at 10 on Sundays.</p>"
         with self.mock_mail_gateway():
             old.action_send_answer()
+        # the contact made for the answer carries the name given
+        self.assertEqual((old.partner_id.name, old.partner_id.email), (name, email))
         long_ago = datetime(2024, 3, 1, 10, 0)
         old._process_env().write({"date_received": long_ago, "date_answered": long_ago})
         pending = self._feedback(partner_name=name, email_from=email)
@@ -330,3 +332,22 @@ class TestCustomerFeedback(ComplaintCommon):
         # the marks are the job's: refused to a handler, over RPC too
         with self.assertRaises(AccessError):
             recent.write({"anonymized": True})
+        # and nobody types the data back in: the job would never remove it
+        for vals in (
+            {"partner_name": name},
+            {"email_from": email},
+            {"description": name},
+        ):
+            with self.assertRaisesRegex(UserError, "anonymized"):
+                old.write(vals)
+        old.write({"name": "Sunday opening hours"})  # the rest stays editable
+        # an answered feedback is closed when nothing more is to be done
+        recent.action_close()
+        self.assertEqual(recent.state, "closed")
+
+    def test_reference_and_link_given_once(self):
+        feedback = self._feedback()
+        for fname in ("reference", "access_token"):
+            with self.assertRaisesRegex(UserError, "given once"):
+                feedback.write({fname: "X1"})
+        feedback.write({"reference": feedback.reference})  # the same: no change
