@@ -129,11 +129,12 @@ class TestPortalLeaks(ComplaintPortalCase):
         JSON-RPC either."""
         self.complaint.write({"user_id": self.admin.id})
         own = self.complaint.with_user(self.user_portal)
-        for field in ("priority", "user_id", "received_by_id", "closed_by_id"):
+        internal = ("priority", "user_id", "received_by_id", "closed_by_id", "team_id")
+        for field in internal:
             with self.subTest(field=field), self.assertRaises(AccessError):
                 own.read([field])
         self.authenticate("portal", "portal")
-        for field in ("priority", "user_id"):
+        for field in ("priority", "user_id", "team_id"):
             with self.subTest(field=field):
                 with self.assertRaisesRegex(Exception, "AccessError|not allowed"):
                     self._call("read", [self.complaint.id], [field])
@@ -144,7 +145,7 @@ class TestPortalLeaks(ComplaintPortalCase):
         self.assertIn(self.complaint.reference, [r["reference"] for r in listed])
         self.assertNotIn(self.complaint_other.reference, str(listed))
         everything = self._call("search_read", [("id", "=", self.complaint.id)])
-        self.assertFalse({"priority", "user_id"} & set(everything[0]))
+        self.assertFalse(set(internal) & set(everything[0]))
         self.assertNotIn(self.admin.name, str(everything))
         # The portal page still shows the complaint.
         page = self.url_open(f"/my/complaints/{self.complaint.id}")
