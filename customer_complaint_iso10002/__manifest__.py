@@ -84,6 +84,7 @@
         "wizards/customer_complaint_evidence_pack_views.xml",
     ],
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/customer_complaint_demo.xml",
         "demo/customer_complaint_delegation_demo.xml",
         "demo/customer_complaint_review_demo.xml",

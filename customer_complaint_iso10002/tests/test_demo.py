@@ -53,6 +53,28 @@ class TestDemoData(TransactionCase):
             {action._name for action in actions}, {"customer.complaint.action"}
         )
 
+    def test_one_login_per_role(self):
+        """The demo gives each role a login to try it with (README)."""
+        if not self.review:
+            return
+        Users = self.env["res.users"]
+        for login, group in (
+            ("demo", "group_complaint_user"),
+            ("mark.manager", "group_complaint_manager"),
+            ("olga.auditor", "group_complaint_auditor"),
+        ):
+            user = Users.search([("login", "=", login)])
+            self.assertTrue(user.has_group(f"{MODULE}.{group}"), login)
+            # the password is the login
+            Users.browse(user.id).with_user(user)._check_credentials(
+                {"type": "password", "password": login}, {"interactive": False}
+            )
+        self.assertFalse(
+            Users.search([("login", "=", "olga.auditor")]).has_group(
+                f"{MODULE}.group_complaint_user"
+            )
+        )
+
     def test_delegation_rules(self):
         if not self.review:
             return
