@@ -293,10 +293,17 @@ class CustomerComplaintDecision(models.Model):
     @api.depends("complaint_id.reference", "round")
     def _compute_display_name(self):
         for decision in self:
-            decision.display_name = self.env._(
-                "%(ref)s, round %(round)s",
-                ref=decision.complaint_id.reference or "",
-                round=decision.round,
+            # the round is numbered when the decision is saved
+            decision.display_name = (
+                self.env._(
+                    "%(ref)s, round %(round)s",
+                    ref=decision.complaint_id.reference or "",
+                    round=decision.round,
+                )
+                if decision.round
+                else self.env._(
+                    "%(ref)s, new decision", ref=decision.complaint_id.reference or ""
+                )
             )
 
     @api.depends(

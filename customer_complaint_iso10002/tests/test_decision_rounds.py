@@ -61,8 +61,14 @@ class TestDecisionRounds(ProcessCommon):
     def test_rounds_numbered_and_the_first_kept_after_an_appeal(self):
         with freeze_time(self.monday):
             complaint = self._complaint()
+            # not numbered before it is saved
+            draft = self.env["customer.complaint.decision"].new(
+                {"complaint_id": complaint.id}
+            )
+            self.assertEqual(draft.display_name, f"{complaint.reference}, new decision")
             first = self._decide(complaint, user=self.user_complaint)
         self.assertEqual(first.round, 1)
+        self.assertEqual(first.display_name, f"{complaint.reference}, round 1")
         self.assertEqual(complaint.current_decision_id, first)
         with freeze_time(self.monday + timedelta(days=1)):
             first.with_user(self.user_complaint).action_communicate()
