@@ -149,6 +149,7 @@ class CustomerComplaint(models.Model):
     _track_duration_field = "stage_id"
     _mail_post_access = "write"
     _process_fields = STAMP_FIELDS | RETENTION_FIELDS | RATING_FIELDS | COUNTER_FIELDS
+    _given_once_fields = frozenset({"reference"})
     _process_rating_fields = RATING_FIELDS - {"date_rating_requested"}
     # Personal data of the complainant (retention, 8.1): free text emptied,
     # tracked values removed.
@@ -795,12 +796,7 @@ class CustomerComplaint(models.Model):
         return self._filter_priority_vals(vals)
 
     def _check_write_allowed(self, vals):
-        if "reference" in vals and any(
-            complaint.reference != vals["reference"] for complaint in self
-        ):
-            raise UserError(
-                _("A complaint reference is given once and cannot be changed.")
-            )
+        self._check_given_once(vals)
         if self._in_process():
             return
         locked = LOCKED_FIELDS & set(vals)

@@ -66,17 +66,23 @@ class CustomerComplaintAuditorMailMixin(models.AbstractModel):
             return self.browse()
         return self - self._filtered_access("write")
 
+    def _auditor_refusal(self, message):
+        """(the records of self the current user audits and may not change,
+        the factory of their error, whose text ``message()`` gives), as the
+        ``_check_access`` API wants them; None when there are none."""
+        forbidden = self._auditor_read_only()
+        if not forbidden:
+            return None
+        return forbidden, lambda: AccessError(message())
+
     def _check_mail_activity_change_access(self):
         """The records of self whose to-dos the current user may not create,
         edit, mark done nor delete, and the error factory (the
         ``_check_access`` API), or None. Mail lets whoever a to-do is
         assigned to change it and mark it done, so a handler giving an
         auditor a to-do would let them change the record's chatter."""
-        forbidden = self._auditor_read_only()
-        if not forbidden:
-            return None
-        return forbidden, lambda: AccessError(
-            self.env._(
+        return self._auditor_refusal(
+            lambda: self.env._(
                 "Auditors read the records of the complaints process and change "
                 "none of them, their to-dos included: you cannot schedule, edit, "
                 "mark done or cancel a to-do, even one assigned to you."
@@ -89,11 +95,8 @@ class CustomerComplaintAuditorMailMixin(models.AbstractModel):
         follows what a handler gives them a to-do on: they post and send
         nothing on a record they may not write (message_post, and a message
         created directly: models/mail_message.py)."""
-        forbidden = self._auditor_read_only()
-        if not forbidden:
-            return None
-        return forbidden, lambda: AccessError(
-            self.env._(
+        return self._auditor_refusal(
+            lambda: self.env._(
                 "Auditors read the records of the complaints process and change "
                 "none of them: you cannot post a message or a note on them, nor "
                 "send a mail from them."

@@ -50,6 +50,7 @@ class CustomerComplaintFeedback(models.Model):
         }
         | RETENTION_FIELDS
     )
+    _given_once_fields = frozenset({"reference", "access_token"})
     # Personal data of the customer (retention, 8.1): their text emptied,
     # tracked values removed; the answer kept, their details scrubbed from it.
     _personal_text_fields = ("description",)
@@ -156,15 +157,7 @@ class CustomerComplaintFeedback(models.Model):
 
     def write(self, vals):
         self._check_process_fields(vals)
-        for fname in ("reference", "access_token"):
-            if fname in vals and any(f[fname] != vals[fname] for f in self):
-                raise UserError(
-                    self.env._(
-                        "The %(field)s of feedback is given once and cannot be "
-                        "changed.",
-                        field=self._fields[fname]._description_string(self.env),
-                    )
-                )
+        self._check_given_once(vals)
         if not self._in_process():
             done = self.filtered(lambda f: f.state == "converted")
             if done:

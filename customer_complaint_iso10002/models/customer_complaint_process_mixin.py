@@ -1,7 +1,7 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models, tools
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 # Context value the process methods write under. An object: unlike a plain
 # context key, nothing sent over JSON-RPC can carry it.
@@ -20,6 +20,8 @@ class CustomerComplaintProcessMixin(models.AbstractModel):
     _process_fields = frozenset()
     # those of them the complainant gives (a rating), not the process
     _process_rating_fields = frozenset()
+    # fields given at creation and never changed, by anyone (references)
+    _given_once_fields = frozenset()
 
     def _process_env(self):
         """self, to write what only the process may write. Called by the
@@ -60,6 +62,23 @@ class CustomerComplaintProcessMixin(models.AbstractModel):
             and not field.inverse
             and name not in models.MAGIC_COLUMNS
         )
+
+    def _check_given_once(self, vals):
+        """Refuse changing a field of _given_once_fields (the same value
+        passes: a form sends it back)."""
+        for fname in sorted(self._given_once_fields & set(vals)):
+            changed = self.filtered(
+                lambda record, fname=fname: record[fname] != vals[fname]
+            )
+            if changed:
+                raise UserError(
+                    self.env._(
+                        "The %(field)s of %(records)s is given once and cannot "
+                        "be changed.",
+                        field=self._fields[fname]._description_string(self.env),
+                        records=", ".join(changed.mapped("display_name")),
+                    )
+                )
 
     def _check_process_fields(self, vals):
         protected = (self._process_fields | self._computed_process_fields()) & set(vals)

@@ -385,6 +385,13 @@ class TestComplaint(ComplaintCommon):
         )
         self.assertEqual(third.user_id, self.user_complaint)
 
+    def test_reference_given_once(self):
+        complaint = self._create_complaint().with_user(self.user_complaint)
+        with self.assertRaisesRegex(UserError, "given once"):
+            complaint.write({"reference": "CMP/1999/00001"})
+        complaint.write({"reference": complaint.reference, "name": "Lid"})
+        self.assertEqual(complaint.name, "Lid")
+
     def test_response_due_date_in_working_days(self):
         # The response promised is the deadline of the first decision phase:
         # the policy's decision target in working hours (80: ten days of 8 h).
