@@ -8,8 +8,8 @@ tree after `-u customer_complaint_iso10002`):
 - the module is installed at the working tree's version;
 - the addon's mail templates mention no field the model no longer has and
   render for upgraded complaints in English and French, with the current
-  decision round (customised ones excepted: the upgrade keeps them, and says
-  so in their description);
+  decision round, the acknowledgement with the privacy statement (customised
+  ones excepted: the upgrade keeps them, and says so in their description);
 - every stage carries its ISO step (when the stages have one);
 - every scheduled action of the addon calls a method that exists;
 - running the migration scripts again changes nothing.
@@ -18,6 +18,7 @@ Each check appends its problems to a list and returns a line of detail.
 """
 
 import hashlib
+import html
 import os
 import re
 import runpy
@@ -26,6 +27,7 @@ MODULE = "customer_complaint_iso10002"
 TEMPLATE_FIELDS = ("subject", "body_html")
 # What the migration writes into the description of a template it kept.
 CUSTOMISED_NOTE = "Not updated by the upgrade to version 18.0.3.0.0"
+ACKNOWLEDGEMENT = "mail_template_complaint_acknowledgement"
 
 
 class Rollback(Exception):
@@ -41,6 +43,12 @@ def module_version(env, problems):
             f"installed at {expected}"
         )
     return f"installed at {module.latest_version}"
+
+
+def _plain(text):
+    """Text of an html mail, entities decoded and whitespace collapsed."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", str(text or "")))
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _templates(env):
@@ -107,20 +115,35 @@ def templates(env, problems, samples, customised=()):
                     f"template {name} ({lang}): {complaint.reference} not in "
                     "the mail"
                 )
-            if name == "mail_template_complaint_decision":
-                decision = complaint.current_decision_id
-                reasons = (decision.reasons or "").strip().splitlines()[:1]
-                if reasons and reasons[0] not in body:
-                    problems.append(
-                        f"template {name} ({lang}): the reasons of round "
-                        f"{decision.round} are not in the mail"
-                    )
-                marker = {"fr_FR": "Notre décision", "en_US": "Our decision"}.get(lang)
-                if marker and marker not in body:
-                    problems.append(
-                        f"template {name} ({lang}): {marker!r} not in the mail"
-                    )
+            problems.extend(_content_problems(name, lang, complaint, body))
     return f"{rendered} mails rendered in {', '.join(sorted(samples))}"
+
+
+def _content_problems(name, lang, complaint, body):
+    """What the rendered ``body`` of template ``name`` misses for
+    ``complaint`` in ``lang``."""
+    problems = []
+    if name == ACKNOWLEDGEMENT:
+        # 18.0.3.5.0: the letter gives the privacy statement (GDPR 13)
+        statement = complaint.with_context(lang=lang)._privacy_statement(
+            complaint.company_id
+        )
+        if _plain(statement) not in _plain(body):
+            problems.append(
+                f"template {name} ({lang}): no privacy statement in the mail"
+            )
+    if name == "mail_template_complaint_decision":
+        decision = complaint.current_decision_id
+        reasons = (decision.reasons or "").strip().splitlines()[:1]
+        if reasons and reasons[0] not in body:
+            problems.append(
+                f"template {name} ({lang}): the reasons of round "
+                f"{decision.round} are not in the mail"
+            )
+        marker = {"fr_FR": "Notre décision", "en_US": "Our decision"}.get(lang)
+        if marker and marker not in body:
+            problems.append(f"template {name} ({lang}): {marker!r} not in the mail")
+    return problems
 
 
 def stages(env, problems):

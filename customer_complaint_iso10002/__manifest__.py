@@ -4,7 +4,7 @@
     "name": "Customer Complaints (ISO 10002)",
     "summary": "Receive, acknowledge, track and resolve customer complaints "
     "the way ISO 10002:2018 describes it",
-    "version": "18.0.3.4.0",
+    "version": "18.0.3.5.0",
     "category": "Sales/Customer Complaints",
     "website": "https://github.com/customer-complaint-iso10002/customer_complaint_iso10002",
     "author": "Customer Complaint ISO 10002 Team",

@@ -4,6 +4,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .customer_complaint_constants import STAFF, log_access_field
+
 
 class CustomerComplaintCategory(models.Model):
     _name = "customer.complaint.category"
@@ -13,6 +15,9 @@ class CustomerComplaintCategory(models.Model):
     _rec_name = "complete_name"
     _check_company_auto = True
 
+    # The portal lists categories by their full name (the complaint form, the
+    # grouping of a customer's complaints); their tree and settings are for
+    # staff (groups=STAFF).
     name = fields.Char(required=True, translate=True)
     complete_name = fields.Char(
         compute="_compute_complete_name", store=True, recursive=True
@@ -23,22 +28,30 @@ class CustomerComplaintCategory(models.Model):
         index=True,
         ondelete="restrict",
         check_company=True,
+        groups=STAFF,
     )
-    parent_path = fields.Char(index=True)
+    parent_path = fields.Char(index=True, groups=STAFF)
     child_ids = fields.One2many(
         comodel_name="customer.complaint.category",
         inverse_name="parent_id",
         string="Subcategories",
+        groups=STAFF,
     )
-    description = fields.Text(translate=True)
+    description = fields.Text(translate=True, groups=STAFF)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         comodel_name="res.company",
         default=lambda self: self.env.company,
+        groups=STAFF,
     )
+    create_uid = log_access_field("create_uid")
+    create_date = log_access_field("create_date")
+    write_uid = log_access_field("write_uid")
+    write_date = log_access_field("write_date")
 
     recurring_threshold = fields.Integer(
         default=3,
+        groups=STAFF,
         help="A complaint is recurring when it has at least this many similar "
         "complaints (same product, or same category and customer, within the "
         "configured number of days). 0 uses the parent category's threshold.",

@@ -1,7 +1,9 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Selections and groups several complaint files use. Imports nothing of the
-addon, so any file may import it without a cycle."""
+"""Selections, groups and field declarations several complaint files use.
+Imports nothing of the addon, so any file may import it without a cycle."""
+
+from odoo import fields
 
 CHANNELS = [
     ("portal", "Portal"),
@@ -33,3 +35,46 @@ INTERNAL = (
     "customer_complaint_iso10002.group_complaint_user,"
     "customer_complaint_iso10002.group_complaint_auditor"
 )
+
+# What employees read and portal users (complainants) and visitors never: the
+# configuration of the process (stages, categories), who on staff created or
+# last changed a record, the chatter's and activities' backend data. The
+# portal and public pages show what they may through sudo.
+STAFF = "base.group_user"
+
+# Odoo's magic log-access fields as odoo/models.py declares them (add_default),
+# for a model to declare them with groups: the class defining a model gets
+# its own declaration instead of the default one.
+_LOG_ACCESS_FIELDS = {
+    "create_uid": (
+        fields.Many2one,
+        {"comodel_name": "res.users", "string": "Created by"},
+    ),
+    "create_date": (fields.Datetime, {"string": "Created on"}),
+    "write_uid": (
+        fields.Many2one,
+        {"comodel_name": "res.users", "string": "Last Updated by"},
+    ),
+    "write_date": (fields.Datetime, {"string": "Last Updated on"}),
+}
+
+
+def log_access_field(fname, groups=STAFF):
+    """A new declaration of the log-access field ``fname`` readable by
+    ``groups`` only (the ORM still fills it: it writes these columns itself)."""
+    field_class, attrs = _LOG_ACCESS_FIELDS[fname]
+    return field_class(automatic=True, readonly=True, groups=groups, **attrs)
+
+
+# Fields other modules add to every mail thread when installed, which are not
+# dependencies of the addon: declaring them would create them without those
+# modules. restrict_optional_fields gives them groups once they exist.
+OPTIONAL_THREAD_FIELDS = ("message_has_sms_error",)
+
+
+def restrict_optional_fields(model, fnames=OPTIONAL_THREAD_FIELDS, groups=STAFF):
+    """Give ``groups`` to the fields ``fnames`` of ``model`` that exist, from
+    its _setup_base (the registry's own field of the model: set up once)."""
+    for fname in fnames:
+        if field := model._fields.get(fname):
+            field.groups = groups

@@ -11,7 +11,12 @@ committed to, so the published versions stay readable as they were.
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .customer_complaint_constants import MANAGER_GROUP
+from .customer_complaint_constants import (
+    MANAGER_GROUP,
+    STAFF,
+    log_access_field,
+    restrict_optional_fields,
+)
 
 POLICY_STATES = [
     ("draft", "Draft"),
@@ -35,6 +40,10 @@ class CustomerComplaintPolicy(models.Model):
     _check_company_auto = True
     _process_fields = PROCESS_FIELDS
 
+    # The public page prints the title, company, version, text, approval
+    # (approver and date) and publication, and says whether the version is
+    # still in force (state): those stay readable. Who recorded the approval,
+    # the log-access fields and the chatter are for staff (groups=STAFF).
     name = fields.Char(
         string="Title",
         required=True,
@@ -81,10 +90,24 @@ class CustomerComplaintPolicy(models.Model):
         string="Approval Recorded by",
         readonly=True,
         copy=False,
+        groups=STAFF,
     )
     date_published = fields.Date(
         string="Published on", readonly=True, copy=False, tracking=True
     )
+    create_uid = log_access_field("create_uid")
+    create_date = log_access_field("create_date")
+    write_uid = log_access_field("write_uid")
+    write_date = log_access_field("write_date")
+    # mail.thread's fields: the chatter of the policy is the staff's
+    message_is_follower = fields.Boolean(groups=STAFF)
+    message_ids = fields.One2many(groups=STAFF)
+    has_message = fields.Boolean(groups=STAFF)
+    message_needaction = fields.Boolean(groups=STAFF)
+    message_needaction_counter = fields.Integer(groups=STAFF)
+    message_has_error = fields.Boolean(groups=STAFF)
+    message_has_error_counter = fields.Integer(groups=STAFF)
+    website_message_ids = fields.One2many(groups=STAFF)
 
     _sql_constraints = [
         (
@@ -93,6 +116,12 @@ class CustomerComplaintPolicy(models.Model):
             "A company has one policy per version number.",
         ),
     ]
+
+    @api.model
+    def _setup_base(self):
+        super()._setup_base()
+        # the SMS error flag, when sms is installed
+        restrict_optional_fields(self)
 
     @api.depends("name", "version")
     def _compute_display_name(self):

@@ -193,12 +193,18 @@ class CustomerComplaintPrivacyMixin(models.AbstractModel):
         for record in self:
             record.identity_hidden = record._identity_hidden_for(self.env.user)
 
-    @api.depends("company_id")
+    # in the reader's language: the acknowledgement renders it in each
+    # complainant's, for a batch of complaints of several languages
+    @api.depends_context("lang", "company")
+    @api.depends("company_id.complaint_retention_months")
     def _compute_privacy_statement(self):
+        # one statement per company, however many complaints are rendered
+        statements = {}
         for record in self:
-            record.privacy_statement = self._privacy_statement(
-                record.company_id or self.env.company
-            )
+            company = record.company_id or self.env.company
+            if company not in statements:
+                statements[company] = self._privacy_statement(company)
+            record.privacy_statement = statements[company]
 
     @api.model
     def _privacy_statement(self, company):
@@ -1016,8 +1022,12 @@ class PortalMixin(models.AbstractModel):
 
     def _get_access_action(self, access_uid=None, force_website=False):
         # A portal user opening a mail's link to the complaint (/mail/view)
-        # is sent to its page without the complainant's token, when they
-        # read the pseudonym: their own access decides what they see.
+        # who reads it by their own rights (record rules) is sent to its page
+        # without the token: the token is the complainant's key (their
+        # answers, their data), which a colleague or a follower does not read
+        # (groups). So is a staff member previewing it who reads the
+        # pseudonym. A link opened with the token itself (a visitor: no rights
+        # of their own) keeps core's link, with the token they hold.
         if self._complaint_privacy() and len(self) == 1:
             # sudo: the groups of the user the link is for, as core does
             user = (
@@ -1025,11 +1035,14 @@ class PortalMixin(models.AbstractModel):
                 if access_uid
                 else self.env.user
             )
-            if (
-                (user.share or force_website)
+            own_page = user.share and self.with_user(user).has_access("read")
+            hidden_preview = (
+                not user.share
+                and force_website
                 and self.non_disclosure
                 and self._identity_hidden_for(user)
-            ):
+            )
+            if own_page or hidden_preview:
                 return {
                     "type": "ir.actions.act_url",
                     "url": self.access_url,

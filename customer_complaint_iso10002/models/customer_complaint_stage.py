@@ -4,6 +4,8 @@
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
+from .customer_complaint_constants import STAFF, log_access_field
+
 # The steps of the ISO 10002 process a stage stands for: the process moves
 # complaints to the stage of a step, never to a stage found by its XML id.
 ISO_STEPS = [
@@ -23,9 +25,12 @@ class CustomerComplaintStage(models.Model):
     _description = "Complaint Stage"
     _order = "sequence, id"
 
+    # The portal reads a complaint's status (name, fold, closed, not
+    # admissible) and sorts by it (sequence, active); the rest configures the
+    # process for staff (groups=STAFF).
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
-    description = fields.Text(translate=True)
+    description = fields.Text(translate=True, groups=STAFF)
     active = fields.Boolean(default=True)
     fold = fields.Boolean(
         string="Folded in Kanban",
@@ -40,6 +45,7 @@ class CustomerComplaintStage(models.Model):
         precompute=True,
         required=True,
         index=True,
+        groups=STAFF,
         help="The step of the complaints-handling process this stage stands "
         "for. The process moves complaints to the stage of a step (the team's "
         "own first, then one for every team): closing, not admissible, "
@@ -56,6 +62,7 @@ class CustomerComplaintStage(models.Model):
     )
     requires_assessment = fields.Boolean(
         string="Needs the Initial Assessment",
+        groups=STAFF,
         help="Complaints enter this stage only once their severity and impact "
         "are assessed (ISO 10002 7.5): the process cannot skip the assessment.",
     )
@@ -63,14 +70,20 @@ class CustomerComplaintStage(models.Model):
         comodel_name="mail.template",
         string="Email Template",
         domain=[("model", "=", "customer.complaint")],
+        groups=STAFF,
         help="Sent to the complainant when a complaint enters this stage.",
     )
     team_ids = fields.Many2many(
         comodel_name="customer.complaint.team",
         string="Teams",
+        groups=STAFF,
         help="Teams using this stage. Leave empty to use it for every team.",
     )
-    company_id = fields.Many2one(comodel_name="res.company")
+    company_id = fields.Many2one(comodel_name="res.company", groups=STAFF)
+    create_uid = log_access_field("create_uid")
+    create_date = log_access_field("create_date")
+    write_uid = log_access_field("write_uid")
+    write_date = log_access_field("write_date")
 
     @api.depends("is_closed", "is_rejected")
     def _compute_iso_step(self):

@@ -53,3 +53,5 @@ from . import test_evidence_upload
 from . import test_inbound_address
 from . import test_at_risk_todo
 from . import test_privacy_complaint_leaks
+from . import test_portal_fields
+from . import test_acknowledgement_privacy

@@ -82,15 +82,29 @@ class TestPrivacyComplaintLeaks(disclosure.PrivacyDisclosureCase):
 
     def test_mail_link_opens_their_page_without_the_token(self):
         """A portal user copied on the complaint opens a mail's link to it
-        (/mail/view): their page, not the complainant's token."""
+        (/mail/view): their page, not the complainant's token, which they
+        cannot read either. The complainant's own link opens their page by
+        their own rights, where they are still the complainant."""
         self.complaint.message_subscribe(partner_ids=self.portal_other.partner_id.ids)
         token = self.complaint.access_token
+        page = f"/my/complaints/{self.complaint.id}"
         action = self.complaint.sudo()._get_access_action(
             access_uid=self.portal_other.id
         )
-        self.assertEqual(action["url"], f"/my/complaints/{self.complaint.id}")
+        self.assertEqual(action["url"], page)
+        with self.assertRaises(AccessError):
+            self.complaint.with_user(self.portal_other).read(["access_token"])
         action = self.complaint.sudo()._get_access_action(
             access_uid=self.portal_complainant.id
+        )
+        self.assertEqual(action["url"], page)
+        # A visitor opening the link with the token (no rights of their own)
+        # still gets it in the link.
+        public = self.env.ref("base.public_user")
+        action = (
+            self.complaint.with_user(public)
+            .sudo()
+            ._get_access_action(force_website=True)
         )
         self.assertIn(token, action["url"])
 
