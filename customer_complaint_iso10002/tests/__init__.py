@@ -55,3 +55,4 @@ from . import test_at_risk_todo
 from . import test_privacy_complaint_leaks
 from . import test_portal_fields
 from . import test_acknowledgement_privacy
+from . import test_complaint_integrity
