@@ -209,7 +209,7 @@ PY
         grep -E ' (ERROR|CRITICAL) ' -A 20 "$dir/upgrade.log" | tail -n 40
         fail "the upgrade failed (log: .local/upgrade-check/$name/upgrade.log)"
     fi
-    grep -E 'customer complaints 18\.0\.[0-9]+\.0\.0' "$dir/upgrade.log" \
+    grep -E 'customer complaints 18\.0\.[0-9]+\.[0-9]+\.0' "$dir/upgrade.log" \
         | sed "s/^.*customer complaints /[upgrade] $name: migrated: /" || true
     local errors
     errors="$(grep -cE ' (ERROR|CRITICAL) ' "$dir/upgrade.log" || true)"

@@ -94,6 +94,11 @@
     "assets": {
         "web.assets_backend": [
             "customer_complaint_iso10002/static/src/**/*",
+            ("remove", "customer_complaint_iso10002/static/src/portal_chatter/**/*"),
+        ],
+        # the portal chatter (a bundle of its own, in a shadow DOM)
+        "portal.assets_chatter": [
+            "customer_complaint_iso10002/static/src/portal_chatter/**/*",
         ],
         "web.assets_tests": [
             "customer_complaint_iso10002/static/tests/tours/*.js",

@@ -59,32 +59,35 @@ REMEDIES = [
     ("other", "Other"),
 ]
 
-# Fields that cannot be written once a complaint is closed (4.9): its
-# description, links and dates (its decision rounds lock themselves, see
-# customer_complaint_decision.py). Reopening is the only way back.
-LOCKED_FIELDS = {
-    "name",
-    "description",
-    "stage_id",
-    "sale_order_id",
-    "sale_line_id",
-    "product_id",
-    "invoice_id",
-    "date_received",
-    "severity",
-    "impact",
-    "complexity",
-    "safety_related",
-    "immediate_action",
-    "assessed_by_id",
-    "date_assessed",
-    "findings",
-    "root_cause",
-    "cause_code_id",
-    "rejection_reason",
-    "rejection_details",
-    "duplicate_of_id",
-}
+# What stays writable once a complaint is closed (4.9); every other stored
+# field of the complaint is locked (_closed_locked_fields), a field added later
+# included: what was received, from whom, about what, who handled it, what was
+# asked, assessed and decided is the record. Its decision rounds lock
+# themselves (customer_complaint_decision.py); the process writes through
+# _process_env (closing stamps, reopening, archiving, ratings, anonymization).
+CLOSED_WRITABLE_FIELDS = frozenset(
+    {
+        # archived and restored by the process only (_filter_caller_vals)
+        "active",
+        # the portal link's key (portal.mixin creates it on demand)
+        "access_token",
+        # a card's colour in the kanban
+        "color",
+        # who may see it: restricting a closed complaint protects the record
+        "confidential",
+        # the complainant's choice, withdrawn or asked for after the closing
+        # (the privacy mixin's rules)
+        "non_disclosure",
+        # a reply to a closed complaint may copy someone (mail.thread.cc)
+        "email_cc",
+        # improvement (8.7) and external dispute resolution come after closing
+        "action_ids",
+        "adr_date_referred",
+        "adr_reference",
+        "adr_outcome",
+        "adr_date_outcome",
+    }
+)
 
 # Fields the record rules of complaints users read.
 REACH_FIELDS = {"user_id", "team_id", "confidential", "involved_user_ids"}
@@ -271,12 +274,15 @@ class CustomerComplaint(models.Model):
     )
 
     # What the complaint is about
+    # The complainant's documents only (_check_documents_of_complainant)
     sale_order_id = fields.Many2one(
         comodel_name="sale.order",
         string="Sales Order",
         index="btree_not_null",
         tracking=True,
         check_company=True,
+        domain="[('partner_id.commercial_partner_id', '=', commercial_partner_id)] "
+        "if commercial_partner_id else []",
     )
     sale_line_id = fields.Many2one(
         comodel_name="sale.order.line",
@@ -304,7 +310,9 @@ class CustomerComplaint(models.Model):
         index="btree_not_null",
         tracking=True,
         check_company=True,
-        domain="[('move_type', 'in', ('out_invoice', 'out_refund'))]",
+        domain="[('move_type', 'in', ('out_invoice', 'out_refund'))] + "
+        "([('commercial_partner_id', '=', commercial_partner_id)] "
+        "if commercial_partner_id else [])",
     )
 
     # What the complainant asks for
@@ -587,6 +595,38 @@ class CustomerComplaint(models.Model):
                     )
                 )
 
+    @api.constrains("partner_id", "sale_order_id", "sale_line_id", "invoice_id")
+    def _check_documents_of_complainant(self):
+        """The order, order line and invoice are the complainant's company's
+        (a contact's of the same company too). A complaint without a contact
+        (a visitor's, or anonymized when its retention ran) is not checked:
+        the staff form sets the contact from the document it links, and the
+        public form and the mail gateway link none."""
+        for complaint in self:
+            customer = complaint.partner_id.commercial_partner_id
+            if not customer:
+                continue
+            # sudo: only the customer of the documents linked to this complaint
+            # (the caller may not read sales or invoices); the error names the
+            # document, never the complainant (who may be hidden from them).
+            linked = complaint.sudo()
+            documents = [
+                (linked.sale_order_id, linked.sale_order_id.partner_id),
+                (linked.sale_line_id, linked.sale_line_id.order_id.partner_id),
+                (linked.invoice_id, linked.invoice_id.partner_id),
+            ]
+            for document, partner in documents:
+                if document and partner.commercial_partner_id != customer:
+                    raise ValidationError(
+                        self.env._(
+                            "%(document)s is not the complainant's: complaint "
+                            "%(ref)s is linked to its complainant's (or their "
+                            "company's) orders and invoices only.",
+                            document=document.display_name,
+                            ref=complaint.reference,
+                        )
+                    )
+
     @api.model
     def _handler_domain(self):
         """Competence (4.14): complaints are handled by complaints users."""
@@ -765,7 +805,14 @@ class CustomerComplaint(models.Model):
         new_label = _("New")
         to_number = defaultdict(list)
         default_stage = None
+        # Refused before drawing references: an auditor's create or a refused
+        # submission leaves no gap in the register. Checks that fail after the
+        # insert (constraints) still use their number: the sequence allows
+        # gaps by design (no_gap would lock every concurrent intake).
+        self.check_access("create")
         vals_list = [self._filter_caller_vals(vals) for vals in vals_list]
+        for vals in vals_list:
+            self._check_subject(vals, creating=True)
         for vals in vals_list:
             vals.setdefault("access_token", str(uuid.uuid4()))
             if not vals.get("reference") or vals["reference"] == new_label:
@@ -830,12 +877,21 @@ class CustomerComplaint(models.Model):
             )
         return self._filter_priority_vals(vals)
 
+    def _check_subject(self, vals, creating=False):
+        """A complaint has a subject: required lets an empty or blank one
+        through (JSON-RPC)."""
+        if (creating or "name" in vals) and not (vals.get("name") or "").strip():
+            raise ValidationError(
+                self.env._("A complaint needs a subject: say what it is about.")
+            )
+
     def _check_write_allowed(self, vals):
         self._check_given_once(vals)
+        self._check_subject(vals)
         if self._in_process():
             return
-        locked = LOCKED_FIELDS & set(vals)
-        closed = self.filtered("is_closed")
+        locked = self._closed_locked_fields() & set(vals)
+        closed = locked and self.filtered("is_closed")
         if locked and closed:
             raise UserError(
                 self.env._(
@@ -848,6 +904,22 @@ class CustomerComplaint(models.Model):
                     ),
                 )
             )
+
+    @tools.ormcache()
+    def _closed_locked_fields(self):
+        """The fields no user writes on a closed complaint: every stored one
+        but CLOSED_WRITABLE_FIELDS. One2many parts lock themselves; the ORM's
+        log columns and the fields only the process writes (stamps, counters,
+        ratings, computed ones: _check_process_fields) have their own rule."""
+        return frozenset(
+            name
+            for name, field in self._fields.items()
+            if field.store
+            and field.type != "one2many"
+            and name not in models.MAGIC_COLUMNS
+            and name not in CLOSED_WRITABLE_FIELDS
+            and name not in self._process_fields
+        )
 
     def _prepare_stage_write(self, vals):
         """Check and complete ``vals``, which change the stage of self."""
@@ -903,8 +975,34 @@ class CustomerComplaint(models.Model):
         if not self._is_process() and REACH_FIELDS & set(vals):
             # A user may not write a complaint out of their own reach (say,
             # confidential and handled by someone else): a manager hands it on.
-            self.check_access("write")
+            # They wrote it, so they had access: the record rules, read again
+            # on the new values, now refusing it means this write took it away
+            # (the exception rolls the write back).
+            self._check_reach_kept(REACH_FIELDS & set(vals))
         return result
+
+    def _check_reach_kept(self, fnames):
+        """Refuse, clearly, a write that takes self out of the writer's reach
+        (Odoo's own access error only says the record is out of reach)."""
+        lost = self - self._filtered_access("write")
+        if lost:
+            raise UserError(
+                self.env._(
+                    "You would no longer see complaint %(refs)s after changing "
+                    "its %(fields)s: you see only your teams' complaints and the "
+                    "confidential ones you handle. Ask a complaint manager to "
+                    "hand it on.",
+                    # sudo: the references of what they just wrote (they had
+                    # access), which the rules now hide
+                    refs=", ".join(lost.sudo().mapped("reference")),
+                    fields=", ".join(
+                        sorted(
+                            self._fields[name]._description_string(self.env)
+                            for name in fnames
+                        )
+                    ),
+                )
+            )
 
     def action_archive(self):
         """Archiving asks for the reason (the web client runs this action)."""
@@ -950,12 +1048,16 @@ class CustomerComplaint(models.Model):
                 )
             )
 
-    def copy_data(self, default=None):
-        vals_list = super().copy_data(default=default)
-        return [
-            dict(vals, name=self.env._("%(name)s (copy)", name=vals["name"]))
-            for vals in vals_list
-        ]
+    def copy(self, default=None):
+        # A complaint is the record of what a customer told us (4.9): a copy
+        # would be acknowledged to them again and carry another complaint's
+        # assessment stamps.
+        raise UserError(
+            self.env._(
+                "A complaint is not duplicated: it records what a customer told "
+                "us. Create a new complaint instead."
+            )
+        )
 
     # ------------------------------------------------------------------
     # Mail gateway (clauses 7.1, 7.2)
@@ -973,8 +1075,10 @@ class CustomerComplaint(models.Model):
             partner = partners[0] if partners and partners[0] else partner
         name, email = tools.parse_contact_from_email(email_from)
         values.setdefault("channel", "email")
-        if not values.get("name"):
-            values["name"] = msg_dict.get("subject") or _("(no subject)")
+        if not (values.get("name") or "").strip():
+            values["name"] = (msg_dict.get("subject") or "").strip() or (
+                self._subject_from_body(msg_dict.get("body"))
+            )
         values.setdefault("description", msg_dict.get("body"))
         if partner:
             values.setdefault("partner_id", partner.id)
@@ -988,6 +1092,16 @@ class CustomerComplaint(models.Model):
         complaint = complaint.with_env(self.env)
         complaint._subscribe_cc_partners(msg_dict.get("cc"))
         return complaint
+
+    @api.model
+    def _subject_from_body(self, body):
+        """A mail without a subject: the first words of its text, else
+        "(no subject)"."""
+        words = tools.html2plaintext(body or "").split()
+        subject = " ".join(words[:10])
+        if len(words) > 10:
+            subject += "…"
+        return subject or self.env._("(no subject)")
 
     @api.model
     def fields_get(self, allfields=None, attributes=None):

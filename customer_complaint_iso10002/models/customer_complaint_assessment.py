@@ -153,9 +153,28 @@ class CustomerComplaintAssessment(models.AbstractModel):
 
     def _filter_priority_vals(self, vals):
         """``vals`` without the priority below manager: it is the
-        assessment's (no error, the form sends the value it shows)."""
+        assessment's. The value a form sends back as it shows it is dropped
+        (a new complaint's form sends the computed one); another one, on an
+        existing complaint, is refused."""
         if self._is_manager():
             return vals
+        if not self._is_process():
+            for fname in ("priority", "priority_override_reason"):
+                if fname not in vals:
+                    continue
+                changed = self.filtered(
+                    lambda complaint, fname=fname: (complaint[fname] or False)
+                    != (vals[fname] or False)
+                )
+                if changed:
+                    raise UserError(
+                        self.env._(
+                            "The priority of %(refs)s follows from its "
+                            "assessment (severity, impact, safety): only a "
+                            "complaint manager sets it by hand, with a reason.",
+                            refs=", ".join(changed.mapped("reference")),
+                        )
+                    )
         return {
             key: val
             for key, val in vals.items()

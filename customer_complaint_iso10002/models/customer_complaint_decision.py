@@ -197,14 +197,26 @@ class CustomerComplaintDecision(models.Model):
         help="What the remedy this round grants costs, in the company's "
         "currency; a later round's cost comes on top of it.",
     )
+    # The complaint's customer: the documents of the remedy are theirs
+    # (_check_remedy_documents).
+    complainant_commercial_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Complainant's Customer",
+        related="complaint_id.commercial_partner_id",
+    )
     credit_note_id = fields.Many2one(
         comodel_name="account.move",
         check_company=True,
-        domain="[('move_type', '=', 'out_refund')]",
+        domain="[('move_type', '=', 'out_refund'),"
+        " ('commercial_partner_id', '=', complainant_commercial_id)]",
         tracking=True,
     )
     replacement_order_id = fields.Many2one(
-        comodel_name="sale.order", check_company=True, tracking=True
+        comodel_name="sale.order",
+        check_company=True,
+        domain="[('partner_id.commercial_partner_id', '=',"
+        " complainant_commercial_id)]",
+        tracking=True,
     )
     decided_by_id = fields.Many2one(
         comodel_name="res.users", string="Decided by", readonly=True, tracking=True
@@ -362,6 +374,55 @@ class CustomerComplaintDecision(models.Model):
                         ref=decision.complaint_id.reference,
                     )
                 )
+
+    @api.constrains("credit_note_id", "replacement_order_id", "complaint_id")
+    def _check_remedy_documents(self):
+        """The credit note is a customer credit note, and it and the
+        replacement order are the complainant's (their commercial entity):
+        the register and the communication show them as this complaint's
+        remedy. A complaint without a customer contact links none."""
+        for decision in self:
+            complaint = decision.complaint_id
+            customer = complaint.commercial_partner_id
+            # sudo: only the type and customer of the documents linked to this
+            # round, which the ORM let the caller write before the check;
+            # handlers need no accounting or sales rights for it.
+            credit_note = decision.sudo().credit_note_id
+            order = decision.sudo().replacement_order_id
+            if credit_note and credit_note.move_type != "out_refund":
+                raise ValidationError(
+                    self.env._(
+                        "%(document)s is not a customer credit note: the decision "
+                        "on %(ref)s links the credit note that refunds the "
+                        "complainant.",
+                        document=credit_note.display_name,
+                        ref=complaint.reference,
+                    )
+                )
+            for document in (credit_note, order):
+                if not document:
+                    continue
+                if not customer:
+                    raise ValidationError(
+                        self.env._(
+                            "%(ref)s has no customer contact: link its "
+                            "complainant to a contact before linking "
+                            "%(document)s to its decision.",
+                            ref=complaint.reference,
+                            document=document.display_name,
+                        )
+                    )
+                if document.partner_id.commercial_partner_id != customer:
+                    raise ValidationError(
+                        # Named by neither side's customer: the complainant
+                        # may be hidden from the caller (non-disclosure).
+                        self.env._(
+                            "%(document)s is not a document of the complainant "
+                            "of %(ref)s (or of their company): link one of theirs.",
+                            document=document.display_name,
+                            ref=complaint.reference,
+                        )
+                    )
 
     @api.constrains("outcome")
     def _check_root_cause(self):

@@ -326,7 +326,8 @@ class CustomerComplaintKpi(models.AbstractModel):
     @kpi_method
     def kpi_backlog(self, date_from=None, date_to=None, company=None):
         """Complaints open at the end of the period, by age (0-7, 8-30, >30 days)
-        and overdue (past their closure deadline or promised response date)."""
+        and overdue (a phase still open past its deadline, see
+        ``_overdue_sql``)."""
         return self._backlogs([date_to], company)[0]
 
     @api.model
@@ -353,10 +354,10 @@ class CustomerComplaintKpi(models.AbstractModel):
                                     AND r.date_received >= %(d30)s) AS %(age_8_30)s,
                    COUNT(*) FILTER (WHERE %(open)s AND r.date_received < %(d30)s)
                        AS %(age_31)s,
-                   COUNT(*) FILTER (WHERE %(open)s AND r.date_due < %(end)s)
+                   COUNT(*) FILTER (WHERE %(open)s AND %(breached)s)
                        AS %(overdue)s""",
                     open=is_open,
-                    end=end,
+                    breached=self._overdue_sql(SQL("r.id"), end),
                     d7=end - timedelta(days=7),
                     d30=end - timedelta(days=30),
                     **{key: SQL.identifier(f"{key}_{i}") for key in BACKLOG_KEYS},
@@ -382,6 +383,26 @@ class CustomerComplaintKpi(models.AbstractModel):
         return [
             {key: row[f"{key}_{i}"] for key in BACKLOG_KEYS} for i in range(len(ends))
         ]
+
+    @api.model
+    def _overdue_sql(self, complaint_id, end):
+        """Whether the complaint ``complaint_id`` (an SQL) is overdue at
+        ``end`` (a naive UTC datetime): one of its phases is breached then,
+        not done by ``end`` and past its deadline, as
+        ``customer.complaint.phase._state_at(end)`` gives it and the kanban's
+        "Breached" shows (the complaint's deadline state is its worst open
+        phase). The stored phase state is that of the escalation job's last
+        run, so a day of the period is read from the dates it is computed
+        from: a missed response date counts as much as a missed closure."""
+        return SQL(
+            """EXISTS (
+                SELECT 1 FROM customer_complaint_phase p
+                 WHERE p.complaint_id = %(id)s
+                   AND p.date_deadline < %(end)s
+                   AND (p.date_done IS NULL OR p.date_done > %(end)s))""",
+            id=complaint_id,
+            end=end,
+        )
 
     @api.model
     def _closed_rates(self, date_from, date_to, company):

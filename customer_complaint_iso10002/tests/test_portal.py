@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import odoo
 from odoo.tests import new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common_portal import SCRIPT, ComplaintPortalCase
@@ -23,6 +24,49 @@ class TestComplaintPortal(ComplaintPortalCase):
         self.assertGreaterEqual(expected, 1)
         home = self.url_open("/my")
         self.assertIn("/my/complaints", home.text)
+
+    def test_evidence_offers_no_delete(self):
+        """The complainant's own file in the portal chatter: no delete button
+        (a tour: mail decides it in the browser), and deleting it over RPC
+        leaves it in the record."""
+        self.complaint_other.active = False
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.user_portal)
+            .sudo()
+            .create(
+                {
+                    "name": "ok.pdf",
+                    "raw": b"%PDF-1.4 evidence",
+                    "res_model": self.complaint._name,
+                    "res_id": self.complaint.id,
+                }
+            )
+        )
+        self.complaint.sudo().message_post(
+            body="Photo of the leak",
+            author_id=self.partner_portal.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=attachment.ids,
+        )
+        self.start_tour(
+            f"/my/complaints/{self.complaint.id}",
+            "customer_complaint_portal_evidence_kept",
+            login="portal",
+        )
+        # mail's route, called as the button did: refused, the file kept
+        self.authenticate("portal", "portal")
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/mail/attachment/delete",
+                {
+                    "attachment_id": attachment.id,
+                    "thread_model": self.complaint._name,
+                    "thread_id": self.complaint.id,
+                },
+            )
+        self.assertTrue(attachment.exists())
 
     def test_list_only_own(self):
         self.authenticate("portal", "portal")

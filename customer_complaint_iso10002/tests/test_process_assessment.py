@@ -55,8 +55,9 @@ class TestProcessAssessment(ProcessCommon):
 
     def test_priority_edited_by_managers_only(self):
         complaint = self._create_complaint(severity="1", impact="1")
-        # A user's priority is ignored, without an error: the assessment's stays.
-        complaint.with_user(self.user_complaint).write({"priority": "3"})
+        # A user's other priority is refused: the assessment's stays.
+        with self.assertRaisesRegex(UserError, "only a complaint manager"):
+            complaint.with_user(self.user_complaint).write({"priority": "3"})
         self.assertEqual(complaint.priority, "0")
         with self.assertRaisesRegex(UserError, "Say why"):
             complaint.with_user(self.user_manager).write({"priority": "3"})

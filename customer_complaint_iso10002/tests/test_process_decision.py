@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common_process import ProcessCommon
 
@@ -95,17 +96,104 @@ class TestProcessDecision(ProcessCommon):
         with self.assertRaisesRegex(UserError, "credit note"):
             as_handler.action_communicate()
         self.assertFalse(decision.date_communicated)
-        # an invoice is not a credit note
-        decision.credit_note_id = self.env["account.move"].create(
+        # an invoice is not a credit note (test_remedy_documents_are_the_
+        # complainant's): it cannot even be linked
+        invoice = self.env["account.move"].create(
             {"move_type": "out_invoice", "partner_id": self.customer.id}
         )
-        with self.assertRaisesRegex(UserError, "credit note"):
-            as_handler.action_communicate()
+        with self.assertRaises(ValidationError) as catch:
+            as_handler.credit_note_id = invoice
+        self.assertIn("not a customer credit note", str(catch.exception))
         decision.credit_note_id = self.env["account.move"].create(
             {"move_type": "out_refund", "partner_id": self.customer.id}
         )
         as_handler.action_communicate()
         self.assertTrue(decision.date_communicated)
+
+    def test_remedy_documents_are_the_complainants(self):
+        """The support user links, in the form or over RPC, only a credit
+        note of the complainant's customer (a colleague's counts, the same
+        company) and only their replacement order; the form lists no other."""
+        Move = self.env["account.move"]
+        other = self.env["res.partner"].create({"name": "Other Customer SA"})
+        own_note, colleague_note, other_note = Move.create(
+            [
+                {"move_type": "out_refund", "partner_id": partner.id}
+                for partner in (self.customer, self.customer_2, other)
+            ]
+        )
+        own_invoice = Move.create(
+            {"move_type": "out_invoice", "partner_id": self.customer.id}
+        )
+        product = self.env["product.product"].create({"name": "Kettle"})
+        own_order, other_order = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "order_line": [Command.create({"product_id": product.id})],
+                }
+                for partner in (self.customer_2, other)
+            ]
+        )
+        complaint = self._create_complaint(
+            severity="1", impact="1", user_id=self.user_complaint.id
+        )
+        decision = self._decide(
+            complaint, user=self.user_complaint, resolution_type="refund"
+        )
+        as_handler = decision.with_user(self.user_complaint)
+        for vals, message in (
+            ({"credit_note_id": other_note.id}, "is not a document of the complainant"),
+            ({"credit_note_id": own_invoice.id}, "not a customer credit note"),
+            ({"replacement_order_id": other_order.id}, "is not a document of"),
+        ):
+            # assertRaises: rolled back to a savepoint, unlike assertRaisesRegex
+            with self.subTest(vals=vals), self.assertRaises(ValidationError) as catch:
+                as_handler.write(vals)
+            self.assertIn(message, str(catch.exception))
+        self.assertFalse(decision.credit_note_id)
+        self.assertFalse(decision.replacement_order_id)
+        with Form(as_handler) as form:
+            form.credit_note_id = other_note
+            with self.assertRaises(ValidationError) as catch:
+                form.save()
+            self.assertIn("is not a document of", str(catch.exception))
+            form.credit_note_id = colleague_note
+        self.assertEqual(decision.credit_note_id, colleague_note)
+        as_handler.write(
+            {"credit_note_id": own_note.id, "replacement_order_id": own_order.id}
+        )
+        self.assertEqual(decision.replacement_order_id, own_order)
+        # The dropdowns offer the complainant's documents only.
+        for field, documents, expected in (
+            (
+                "credit_note_id",
+                own_note | colleague_note | other_note | own_invoice,
+                own_note | colleague_note,
+            ),
+            ("replacement_order_id", own_order | other_order, own_order),
+        ):
+            domain = safe_eval(
+                decision._fields[field].domain,
+                {"complainant_commercial_id": decision.complainant_commercial_id.id},
+            )
+            self.assertEqual(documents.filtered_domain(domain), expected, field)
+        # Without a customer contact, no customer's document is linked.
+        anonymous = self._create_complaint(
+            partner_id=False,
+            email_from="someone@example.com",
+            severity="1",
+            impact="1",
+            user_id=self.user_complaint.id,
+        )
+        self.assertFalse(anonymous.commercial_partner_id)
+        with self.assertRaisesRegex(ValidationError, "has no customer contact"):
+            self._decide(
+                anonymous,
+                user=self.user_complaint,
+                resolution_type="refund",
+                credit_note_id=own_note.id,
+            )
 
     def test_decision_email_content_and_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")

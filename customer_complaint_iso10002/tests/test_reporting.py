@@ -445,6 +445,37 @@ class TestComplaintKpi(ComplaintReportingCommon):
         self.assertEqual(self.kpis["backlog_0_7"], 0)
         self.assertEqual(self.kpis["backlog_31"], 0)
 
+    def test_backlog_overdue_counts_every_phase(self):
+        """Overdue: open with any phase past its deadline, the decision
+        (the response promised) as much as the closure."""
+        end = datetime(2024, 2, 1)
+        phases = {p.phase: p for p in self.c4.sudo().phase_ids}
+        # c4: its response was due in January, its closure is not yet
+        self.assertLess(phases["decision"].date_deadline, end)
+        self.assertGreater(phases["closure"].date_deadline, end)
+        self.assertFalse(phases["decision"].date_done)
+        # received on the last day, acknowledged: nothing due yet
+        on_time = self._complaint(datetime(2024, 1, 31, 9), ack_hours=1)
+        self.assertTrue(
+            all(
+                p.date_deadline > end
+                for p in on_time.sudo().phase_ids
+                if not p.date_done
+            )
+        )
+        Kpi = self.env["customer.complaint.kpi"].with_user(self.manager)
+        backlog = Kpi.kpi_backlog(date(2024, 1, 1), date(2024, 1, 31), self.company)
+        self.assertEqual(backlog["total"], 2)
+        self.assertEqual(backlog["overdue"], 1)
+        # Per day, at its end: on 11 January c4 was just received.
+        first, last = Kpi._backlogs(
+            [date(2024, 1, 11), date(2024, 1, 31)], self.company
+        )
+        self.assertEqual((first["total"], first["overdue"]), (1, 0))
+        self.assertEqual((last["total"], last["overdue"]), (2, 1))
+        # the dashboard's and the management review's figure
+        self.assertEqual(self.kpis["backlog_overdue"], 1)
+
     def test_process_rates(self):
         kpis = self.kpis
         self.assertAlmostEqual(kpis["reopen_rate"], 1 / 3)

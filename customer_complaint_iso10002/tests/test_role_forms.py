@@ -199,8 +199,9 @@ class TestRoleForms(ProcessCommon, RoleSetup):
             dict(base, priority="0", severity="1", impact="1", safety_related=True)
         )
         self.assertEqual(safety.priority, "3", "safety related: urgent")
-        # Nor can the support user raise it later by hand.
-        sent_high.write({"priority": "3"})
+        # Nor can the support user raise it later by hand: refused, clearly.
+        with self.assertRaises(UserError), self.cr.savepoint():
+            sent_high.write({"priority": "3"})
         self.assertEqual(sent_high.priority, "0")
 
     def test_support_user_quick_create(self):

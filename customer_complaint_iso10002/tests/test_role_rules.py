@@ -32,7 +32,8 @@ class TestRoleRules(ProcessCommon):
             env=Complaint.env, priority="3", severity="1", impact="2"
         )
         self.assertEqual(complaint.priority, "0")
-        complaint.write({"priority": "3", "priority_override_reason": "me"})
+        with self.assertRaisesRegex(UserError, "only a complaint manager"):
+            complaint.write({"priority": "3", "priority_override_reason": "me"})
         self.assertEqual(complaint.priority, "0")
         self.assertFalse(complaint.priority_override_by_id)
         complaint.write({"priority": "0"})  # the value it has: no error

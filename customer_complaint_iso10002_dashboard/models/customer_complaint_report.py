@@ -70,7 +70,7 @@ class CustomerComplaintReport(models.Model):
                             WHEN %(age)s <= interval '30 days' THEN '08_30'
                             ELSE '31_up' END
                    END AS backlog_age,
-                   CASE WHEN r.date_closed IS NULL AND r.date_due < %(end)s
+                   CASE WHEN r.date_closed IS NULL AND %(overdue)s
                         THEN 1 ELSE 0 END AS overdue_count
               FROM (%(rows)s) AS r
               LEFT JOIN (
@@ -98,5 +98,8 @@ class CustomerComplaintReport(models.Model):
                 for phase, kind in counts
             ),
             age=age,
-            end=today_end,
+            # kpi_backlog's definition (customer.complaint.kpi._overdue_sql)
+            overdue=self.env["customer.complaint.kpi"]._overdue_sql(
+                SQL("r.id"), today_end
+            ),
         )
