@@ -3,6 +3,7 @@ from . import customer_complaint_process_mixin
 from . import customer_complaint_batch_job_mixin
 from . import customer_complaint_mail_once_mixin
 from . import customer_complaint_auditor_mail_mixin
+from . import customer_complaint_staff_chatter_mixin
 from . import customer_complaint_retention_mixin
 from . import customer_complaint_privacy_mixin
 from . import customer_complaint_part_mixin

@@ -42,7 +42,6 @@ from .customer_complaint_constants import (  # noqa: F401 (imported from here to
     PRIORITIES,
     STAFF,
     log_access_field,
-    restrict_optional_fields,
 )
 from .customer_complaint_deadlines import PHASE_STAMPS
 from .customer_complaint_retention_mixin import RETENTION_FIELDS
@@ -126,6 +125,7 @@ class CustomerComplaint(models.Model):
     _inherit = [
         "customer.complaint.auditor.mail.mixin",
         "mail.thread.cc",
+        "customer.complaint.staff.chatter.mixin",
         "mail.activity.mixin",
         "portal.mixin",
         "mail.tracking.duration.mixin",
@@ -412,33 +412,18 @@ class CustomerComplaint(models.Model):
     # portal shows their complaint, its public messages and documents through
     # sudo after its access check): who on staff created or last changed it,
     # and when it last changed; the staff's to-dos; the chatter's backend
-    # data (every message id, internal notes included; delivery errors).
-    # The access token too: the complainant's key to their page (answering
-    # the decision, rating, their data), which a colleague or a follower
-    # reading the complaint must not take (_get_access_action links them
-    # without it).
+    # data (customer.complaint.staff.chatter.mixin). The access token too:
+    # the complainant's key to their page (answering the decision, rating,
+    # their data), which a colleague or a follower reading the complaint must
+    # not take (_get_access_action links them without it).
     create_uid = log_access_field("create_uid")
     write_uid = log_access_field("write_uid")
     write_date = log_access_field("write_date")
     activity_exception_decoration = fields.Selection(groups=STAFF)
     activity_exception_icon = fields.Char(groups=STAFF)
     activity_type_icon = fields.Char(groups=STAFF)
-    message_is_follower = fields.Boolean(groups=STAFF)
-    message_ids = fields.One2many(groups=STAFF)
-    website_message_ids = fields.One2many(groups=STAFF)
-    has_message = fields.Boolean(groups=STAFF)
-    message_needaction = fields.Boolean(groups=STAFF)
-    message_needaction_counter = fields.Integer(groups=STAFF)
-    message_has_error = fields.Boolean(groups=STAFF)
-    message_has_error_counter = fields.Integer(groups=STAFF)
     access_warning = fields.Text(groups=STAFF)
     access_token = fields.Char(groups=STAFF)
-
-    @api.model
-    def _setup_base(self):
-        super()._setup_base()
-        # the SMS error flag, when sms is installed
-        restrict_optional_fields(self)
 
     _sql_constraints = [
         (
@@ -1052,12 +1037,14 @@ class CustomerComplaint(models.Model):
         # A complaint is the record of what a customer told us (4.9): a copy
         # would be acknowledged to them again and carry another complaint's
         # assessment stamps.
-        raise UserError(
-            self.env._(
-                "A complaint is not duplicated: it records what a customer told "
-                "us. Create a new complaint instead."
+        if self:
+            raise UserError(
+                self.env._(
+                    "A complaint is not duplicated: it records what a customer "
+                    "told us. Create a new complaint instead."
+                )
             )
-        )
+        return super().copy(default=default)
 
     # ------------------------------------------------------------------
     # Mail gateway (clauses 7.1, 7.2)

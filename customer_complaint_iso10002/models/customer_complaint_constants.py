@@ -64,17 +64,3 @@ def log_access_field(fname, groups=STAFF):
     ``groups`` only (the ORM still fills it: it writes these columns itself)."""
     field_class, attrs = _LOG_ACCESS_FIELDS[fname]
     return field_class(automatic=True, readonly=True, groups=groups, **attrs)
-
-
-# Fields other modules add to every mail thread when installed, which are not
-# dependencies of the addon: declaring them would create them without those
-# modules. restrict_optional_fields gives them groups once they exist.
-OPTIONAL_THREAD_FIELDS = ("message_has_sms_error",)
-
-
-def restrict_optional_fields(model, fnames=OPTIONAL_THREAD_FIELDS, groups=STAFF):
-    """Give ``groups`` to the fields ``fnames`` of ``model`` that exist, from
-    its _setup_base (the registry's own field of the model: set up once)."""
-    for fname in fnames:
-        if field := model._fields.get(fname):
-            field.groups = groups

@@ -15,7 +15,6 @@ from .customer_complaint_constants import (
     MANAGER_GROUP,
     STAFF,
     log_access_field,
-    restrict_optional_fields,
 )
 
 POLICY_STATES = [
@@ -35,7 +34,10 @@ PROCESS_FIELDS = frozenset(
 class CustomerComplaintPolicy(models.Model):
     _name = "customer.complaint.policy"
     _description = "Complaints-Handling Policy"
-    _inherit = ["mail.thread", "customer.complaint.process.mixin"]
+    _inherit = [
+        "customer.complaint.staff.chatter.mixin",
+        "customer.complaint.process.mixin",
+    ]
     _order = "company_id, version desc"
     _check_company_auto = True
     _process_fields = PROCESS_FIELDS
@@ -99,15 +101,6 @@ class CustomerComplaintPolicy(models.Model):
     create_date = log_access_field("create_date")
     write_uid = log_access_field("write_uid")
     write_date = log_access_field("write_date")
-    # mail.thread's fields: the chatter of the policy is the staff's
-    message_is_follower = fields.Boolean(groups=STAFF)
-    message_ids = fields.One2many(groups=STAFF)
-    has_message = fields.Boolean(groups=STAFF)
-    message_needaction = fields.Boolean(groups=STAFF)
-    message_needaction_counter = fields.Integer(groups=STAFF)
-    message_has_error = fields.Boolean(groups=STAFF)
-    message_has_error_counter = fields.Integer(groups=STAFF)
-    website_message_ids = fields.One2many(groups=STAFF)
 
     _sql_constraints = [
         (
@@ -116,12 +109,6 @@ class CustomerComplaintPolicy(models.Model):
             "A company has one policy per version number.",
         ),
     ]
-
-    @api.model
-    def _setup_base(self):
-        super()._setup_base()
-        # the SMS error flag, when sms is installed
-        restrict_optional_fields(self)
 
     @api.depends("name", "version")
     def _compute_display_name(self):
