@@ -17,6 +17,7 @@ deadlines (customer_complaint_deadlines.py), decision rounds and closing
 
 import json
 import logging
+import re
 import uuid
 from collections import defaultdict
 from urllib.parse import urlencode
@@ -88,6 +89,9 @@ CLOSED_WRITABLE_FIELDS = frozenset(
     }
 )
 
+# What shows nothing in a subject: spaces of every kind and zero-width marks.
+INVISIBLE_RE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
+
 # Fields the record rules of complaints users read.
 REACH_FIELDS = {"user_id", "team_id", "confidential", "involved_user_ids"}
 
@@ -155,7 +159,9 @@ class CustomerComplaint(models.Model):
     _track_duration_field = "stage_id"
     _mail_post_access = "write"
     _process_fields = STAMP_FIELDS | RETENTION_FIELDS | RATING_FIELDS | COUNTER_FIELDS
-    _given_once_fields = frozenset({"reference"})
+    # The access token is the complainant's key to their page: no one on
+    # staff sets it to a value they know (given once, as the reference).
+    _given_once_fields = frozenset({"reference", "access_token"})
     _process_rating_fields = RATING_FIELDS - {"date_rating_requested"}
     # Personal data of the complainant (retention, 8.1): free text emptied,
     # tracked values removed.
@@ -611,6 +617,8 @@ class CustomerComplaint(models.Model):
                             ref=complaint.reference,
                         )
                     )
+        # the remedies of its decisions too (another complainant's credit note)
+        self.decision_ids._check_remedy_documents()
 
     @api.model
     def _handler_domain(self):
@@ -865,7 +873,9 @@ class CustomerComplaint(models.Model):
     def _check_subject(self, vals, creating=False):
         """A complaint has a subject: required lets an empty or blank one
         through (JSON-RPC)."""
-        if (creating or "name" in vals) and not (vals.get("name") or "").strip():
+        if (creating or "name" in vals) and not INVISIBLE_RE.sub(
+            "", vals.get("name") or ""
+        ):
             raise ValidationError(
                 self.env._("A complaint needs a subject: say what it is about.")
             )
@@ -990,7 +1000,9 @@ class CustomerComplaint(models.Model):
             )
 
     def action_archive(self):
-        """Archiving asks for the reason (the web client runs this action)."""
+        """Archiving asks for the reason (the web client runs this action),
+        of a manager: others are told so before the dialog opens."""
+        self._check_archive_manager()
         return self._reason_dialog(
             self.env._("Archive Complaints"),
             "customer.complaint.archive",
@@ -1014,11 +1026,14 @@ class CustomerComplaint(models.Model):
         self._process_env().write({"active": True})
         return True
 
-    def _check_archive_rights(self, reason):
+    def _check_archive_manager(self):
         if not self._is_manager():
             raise UserError(
                 self.env._("Only complaint managers archive or restore complaints.")
             )
+
+    def _check_archive_rights(self, reason):
+        self._check_archive_manager()
         if not (reason or "").strip():
             raise UserError(self.env._("Archiving a complaint needs a reason."))
         self.check_access("write")

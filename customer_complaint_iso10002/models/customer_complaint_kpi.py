@@ -357,7 +357,10 @@ class CustomerComplaintKpi(models.AbstractModel):
                    COUNT(*) FILTER (WHERE %(open)s AND %(breached)s)
                        AS %(overdue)s""",
                     open=is_open,
-                    breached=self._overdue_sql(SQL("r.id"), end),
+                    # a deadline later today is not missed yet
+                    breached=self._overdue_sql(
+                        SQL("r.id"), min(end, fields.Datetime.now())
+                    ),
                     d7=end - timedelta(days=7),
                     d30=end - timedelta(days=30),
                     **{key: SQL.identifier(f"{key}_{i}") for key in BACKLOG_KEYS},
@@ -387,7 +390,8 @@ class CustomerComplaintKpi(models.AbstractModel):
     @api.model
     def _overdue_sql(self, complaint_id, end):
         """Whether the complaint ``complaint_id`` (an SQL) is overdue at
-        ``end`` (a naive UTC datetime): one of its phases is breached then,
+        ``end`` (a naive UTC datetime, or an SQL; not after now, as the
+        kanban sees it): one of its phases is breached then,
         not done by ``end`` and past its deadline, as
         ``customer.complaint.phase._state_at(end)`` gives it and the kanban's
         "Breached" shows (the complaint's deadline state is its worst open

@@ -64,11 +64,16 @@ class CustomerComplaintProcessMixin(models.AbstractModel):
         )
 
     def _check_given_once(self, vals):
-        """Refuse changing a field of _given_once_fields (the same value
-        passes: a form sends it back)."""
+        """Refuse changing a field of _given_once_fields once it has a value
+        (the same value passes: a form sends it back; an empty one is given,
+        e.g. portal.mixin's token made on demand). A process step may renew
+        it (_process_env)."""
+        if self._in_process():
+            return
         for fname in sorted(self._given_once_fields & set(vals)):
             changed = self.filtered(
-                lambda record, fname=fname: record[fname] != vals[fname]
+                lambda record, fname=fname: record[fname]
+                and record[fname] != vals[fname]
             )
             if changed:
                 raise UserError(

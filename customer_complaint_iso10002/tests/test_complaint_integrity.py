@@ -235,7 +235,8 @@ class TestComplaintIntegrity(ProcessCommon):
 
     def test_blank_subject_refused(self):
         env = self.env(user=self.user_complaint)
-        for name in ("", "   ", False):
+        # (a no-break space and a zero-width space show nothing either)
+        for name in ("", "   ", False, "\u00a0\u200b"):
             with (
                 self.subTest(name=name),
                 self.assertRaisesRegex(ValidationError, "needs a subject"),
@@ -341,3 +342,55 @@ class TestComplaintIntegrity(ProcessCommon):
         own = self._create_complaint(user_id=self.user_complaint.id)
         own.with_user(self.user_complaint).write({"confidential": True})
         self.assertTrue(own.confidential)
+
+    # ------------------------------------------------------------------
+    # From the second role trial
+    # ------------------------------------------------------------------
+
+    def test_access_token_given_once(self):
+        """The complainant's portal key: no one on staff sets it to a value
+        they know, on an open or a closed complaint; one missing is made on
+        demand (portal.mixin)."""
+        complaint = self._create_complaint(user_id=self.user_complaint.id)
+        token = complaint.access_token
+        self.assertTrue(token)
+        as_handler = self._as(self.user_complaint, complaint)
+        with self.assertRaisesRegex(UserError, "given once"):
+            as_handler.write({"access_token": "known-to-me"})
+        self.assertEqual(complaint.access_token, token)
+        as_handler.write({"access_token": token})
+        # a complaint without one (made before tokens) gets one
+        self.env.cr.execute(
+            "UPDATE customer_complaint SET access_token = NULL WHERE id = %s",
+            [complaint.id],
+        )
+        complaint.invalidate_recordset(["access_token"])
+        self.assertTrue(complaint._portal_ensure_token())
+
+    def test_changed_complainant_checks_decision_remedies(self):
+        """A decision's credit note is the complainant's: changing the
+        complainant to another customer is refused while it links the first
+        one's credit note."""
+        complaint = self._create_complaint(
+            severity="1", impact="1", user_id=self.user_complaint.id
+        )
+        decision = self._decide(
+            complaint, user=self.user_complaint, resolution_type="refund"
+        )
+        decision.with_user(self.user_complaint).credit_note_id = self.refund_own
+        # assertRaises: rolled back to a savepoint, unlike assertRaisesRegex
+        with self.assertRaises(ValidationError) as catch:
+            self._as(self.user_complaint, complaint).write(
+                {"partner_id": self.other_customer.id}
+            )
+        self.assertIn("is not a document of", str(catch.exception))
+        self.assertEqual(complaint.partner_id, self.customer)
+
+    def test_archive_offered_to_managers_only(self):
+        """The support user choosing Archive is told at once who archives,
+        instead of an access error on the reason dialog."""
+        complaint = self._create_complaint(user_id=self.user_complaint.id)
+        with self.assertRaisesRegex(UserError, "Only complaint managers archive"):
+            self._as(self.user_complaint, complaint).action_archive()
+        action = self._as(self.user_manager, complaint).action_archive()
+        self.assertEqual(action["res_model"], "customer.complaint.archive")

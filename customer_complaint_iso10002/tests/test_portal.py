@@ -127,7 +127,8 @@ class TestComplaintPortal(ComplaintPortalCase):
         # public visitor: no token, forged token, old token
         self.authenticate(None, None)
         old_token = complaint.access_token
-        complaint.access_token = False
+        # (a link that leaked is renewed by the process only)
+        complaint._process_env().access_token = False
         complaint._portal_ensure_token()
         for query in ("", "?access_token=forged", f"?access_token={old_token}"):
             for suffix in ("", "&report_type=pdf" if query else "?report_type=pdf"):
@@ -465,7 +466,8 @@ class TestComplaintPortal(ComplaintPortalCase):
         decision = self._communicate_decision(complaint)
         complaint._portal_ensure_token()
         old_token = complaint.access_token
-        complaint.access_token = False
+        # (a link that leaked is renewed by the process only)
+        complaint._process_env().access_token = False
         complaint._portal_ensure_token()
         # a follower who is not the complainant reads but does not answer
         complaint.message_subscribe(partner_ids=self.partner_portal.ids)

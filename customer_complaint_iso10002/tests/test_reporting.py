@@ -2,14 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 import openpyxl
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, freeze_time, new_test_user, tagged
 
 MODULE = "customer_complaint_iso10002"
 
@@ -105,8 +105,6 @@ class ComplaintReportingCommon(TransactionCase):
 
 
 def _hours(n):
-    from datetime import timedelta
-
     return timedelta(hours=n)
 
 
@@ -475,6 +473,26 @@ class TestComplaintKpi(ComplaintReportingCommon):
         self.assertEqual((last["total"], last["overdue"]), (2, 1))
         # the dashboard's and the management review's figure
         self.assertEqual(self.kpis["backlog_overdue"], 1)
+
+    def test_backlog_overdue_not_before_the_deadline(self):
+        """On the day a deadline falls, the complaint is overdue once it has
+        passed, not from the morning (the kanban's Breached)."""
+        # c4's first missed deadline
+        deadline = min(
+            phase.date_deadline
+            for phase in self.c4.sudo().phase_ids
+            if not phase.date_done or phase.date_done > phase.date_deadline
+        )
+        Kpi = self.env["customer.complaint.kpi"].with_user(self.manager)
+
+        def overdue_at(moment):
+            with freeze_time(moment):
+                return Kpi.kpi_backlog(date(2024, 1, 1), deadline.date(), self.company)[
+                    "overdue"
+                ]
+
+        before = overdue_at(deadline - timedelta(minutes=30))
+        self.assertEqual(overdue_at(deadline + timedelta(minutes=1)), before + 1)
 
     def test_process_rates(self):
         kpis = self.kpis

@@ -100,6 +100,6 @@ class CustomerComplaintReport(models.Model):
             age=age,
             # kpi_backlog's definition (customer.complaint.kpi._overdue_sql)
             overdue=self.env["customer.complaint.kpi"]._overdue_sql(
-                SQL("r.id"), today_end
+                SQL("r.id"), SQL("(now() AT TIME ZONE 'UTC')")
             ),
         )
