@@ -683,6 +683,22 @@ class CustomerComplaint(models.Model):
         ):
             self.product_id = False
 
+    @api.onchange("partner_id")
+    def _onchange_partner_id_documents(self):
+        """Another complainant: the documents of the previous one leave the
+        form (_check_documents_of_complainant would refuse them on save)."""
+        customer = self.partner_id.commercial_partner_id
+        if not customer:
+            return
+        # sudo: only the customers of the documents on the form, which the
+        # user may not read (no sales or invoicing rights)
+        order, invoice = self.sudo().sale_order_id, self.sudo().invoice_id
+        if order and order.partner_id.commercial_partner_id != customer:
+            self.sale_order_id = False
+            self.sale_line_id = False
+        if invoice and invoice.partner_id.commercial_partner_id != customer:
+            self.invoice_id = False
+
     # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------

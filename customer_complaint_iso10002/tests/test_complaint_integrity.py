@@ -394,3 +394,20 @@ class TestComplaintIntegrity(ProcessCommon):
             self._as(self.user_complaint, complaint).action_archive()
         action = self._as(self.user_manager, complaint).action_archive()
         self.assertEqual(action["res_model"], "customer.complaint.archive")
+
+    def test_form_changing_complainant_drops_their_documents(self):
+        """In the form, another complainant takes the previous one's order
+        and invoice off the complaint instead of a refusal on save."""
+        complaint = self._create_complaint(user_id=self.user_complaint.id)
+        with Form(self._as(self.user_complaint, complaint)) as form:
+            form.sale_order_id = self.order_own
+            form.invoice_id = self.invoice_own
+            form.partner_id = self.customer_2
+            # a colleague: the same customer's documents stay
+            self.assertEqual(form.sale_order_id, self.order_own)
+            self.assertEqual(form.invoice_id, self.invoice_own)
+            form.partner_id = self.other_customer
+            self.assertFalse(form.sale_order_id)
+            self.assertFalse(form.invoice_id)
+        self.assertEqual(complaint.partner_id, self.other_customer)
+        self.assertFalse(complaint.sale_order_id)
