@@ -17,7 +17,6 @@ deadlines (customer_complaint_deadlines.py), decision rounds and closing
 
 import json
 import logging
-import re
 import uuid
 from collections import defaultdict
 from urllib.parse import urlencode
@@ -42,6 +41,7 @@ from .customer_complaint_constants import (  # noqa: F401 (imported from here to
     MANAGER_GROUP,
     PRIORITIES,
     STAFF,
+    is_blank,
     log_access_field,
 )
 from .customer_complaint_deadlines import PHASE_STAMPS
@@ -88,9 +88,6 @@ CLOSED_WRITABLE_FIELDS = frozenset(
         "adr_date_outcome",
     }
 )
-
-# What shows nothing in a subject: spaces of every kind and zero-width marks.
-INVISIBLE_RE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
 
 # Fields the record rules of complaints users read.
 REACH_FIELDS = {"user_id", "team_id", "confidential", "involved_user_ids"}
@@ -593,32 +590,44 @@ class CustomerComplaint(models.Model):
         (a visitor's, or anonymized when its retention ran) is not checked:
         the staff form sets the contact from the document it links, and the
         public form and the mail gateway link none."""
-        for complaint in self:
-            customer = complaint.partner_id.commercial_partner_id
-            if not customer:
-                continue
-            # sudo: only the customer of the documents linked to this complaint
-            # (the caller may not read sales or invoices); the error names the
-            # document, never the complainant (who may be hidden from them).
-            linked = complaint.sudo()
-            documents = [
-                (linked.sale_order_id, linked.sale_order_id.partner_id),
-                (linked.sale_line_id, linked.sale_line_id.order_id.partner_id),
-                (linked.invoice_id, linked.invoice_id.partner_id),
-            ]
-            for document, partner in documents:
-                if document and partner.commercial_partner_id != customer:
-                    raise ValidationError(
-                        self.env._(
-                            "%(document)s is not the complainant's: complaint "
-                            "%(ref)s is linked to its complainant's (or their "
-                            "company's) orders and invoices only.",
-                            document=document.display_name,
-                            ref=complaint.reference,
-                        )
+        # sudo: whether they have a contact (see _foreign_document)
+        for complaint in self.sudo().filtered("partner_id").with_env(self.env):
+            # (the order line is its order's: _check_order_consistency)
+            document = complaint._foreign_document(
+                complaint.sale_order_id, complaint.invoice_id
+            )
+            if document:
+                # named by the document, never by the complainant (who may be
+                # hidden from the caller)
+                raise ValidationError(
+                    self.env._(
+                        "%(document)s is not the complainant's: complaint "
+                        "%(ref)s is linked to its complainant's (or their "
+                        "company's) orders and invoices only.",
+                        document=document.display_name,
+                        ref=complaint.reference,
                     )
+                )
         # the remedies of its decisions too (another complainant's credit note)
         self.decision_ids._check_remedy_documents()
+
+    def _foreign_document(self, *documents):
+        """The first of ``documents`` (sales orders, invoices, credit notes)
+        that is another customer's than the complainant's company (self, one
+        complaint), sudoed; None when all are theirs. Both customers are read
+        as superuser, only to be compared: the caller may have no sales or
+        invoicing rights, or read the complainant as the pseudonym."""
+        self.ensure_one()
+        customer = self.sudo().partner_id.commercial_partner_id
+        return next(
+            (
+                document.sudo()
+                for document in documents
+                if document
+                and document.sudo().partner_id.commercial_partner_id != customer
+            ),
+            None,
+        )
 
     @api.model
     def _handler_domain(self):
@@ -687,16 +696,12 @@ class CustomerComplaint(models.Model):
     def _onchange_partner_id_documents(self):
         """Another complainant: the documents of the previous one leave the
         form (_check_documents_of_complainant would refuse them on save)."""
-        customer = self.partner_id.commercial_partner_id
-        if not customer:
+        if not self.partner_id:
             return
-        # sudo: only the customers of the documents on the form, which the
-        # user may not read (no sales or invoicing rights)
-        order, invoice = self.sudo().sale_order_id, self.sudo().invoice_id
-        if order and order.partner_id.commercial_partner_id != customer:
+        if self._foreign_document(self.sale_order_id):
             self.sale_order_id = False
             self.sale_line_id = False
-        if invoice and invoice.partner_id.commercial_partner_id != customer:
+        if self._foreign_document(self.invoice_id):
             self.invoice_id = False
 
     # ------------------------------------------------------------------
@@ -889,9 +894,7 @@ class CustomerComplaint(models.Model):
     def _check_subject(self, vals, creating=False):
         """A complaint has a subject: required lets an empty or blank one
         through (JSON-RPC)."""
-        if (creating or "name" in vals) and not INVISIBLE_RE.sub(
-            "", vals.get("name") or ""
-        ):
+        if (creating or "name" in vals) and is_blank(vals.get("name")):
             raise ValidationError(
                 self.env._("A complaint needs a subject: say what it is about.")
             )

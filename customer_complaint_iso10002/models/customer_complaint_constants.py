@@ -1,7 +1,10 @@
 # Copyright 2026 Customer Complaint ISO 10002 Team
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Selections, groups and field declarations several complaint files use.
-Imports nothing of the addon, so any file may import it without a cycle."""
+"""Selections, groups, field declarations and text checks several complaint
+files use. Imports nothing of the addon, so any file may import it without a
+cycle."""
+
+import re
 
 from odoo import fields
 
@@ -64,3 +67,12 @@ def log_access_field(fname, groups=STAFF):
     ``groups`` only (the ORM still fills it: it writes these columns itself)."""
     field_class, attrs = _LOG_ACCESS_FIELDS[fname]
     return field_class(automatic=True, readonly=True, groups=groups, **attrs)
+
+
+# What shows nothing: spaces of every kind and zero-width marks.
+_INVISIBLE_RE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
+
+
+def is_blank(text):
+    """Whether ``text`` (a subject, a description typed) shows nothing."""
+    return not _INVISIBLE_RE.sub("", text or "")

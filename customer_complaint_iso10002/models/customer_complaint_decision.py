@@ -383,10 +383,9 @@ class CustomerComplaintDecision(models.Model):
         remedy. A complaint without a customer contact links none."""
         for decision in self:
             complaint = decision.complaint_id
-            customer = complaint.commercial_partner_id
-            # sudo: only the type and customer of the documents linked to this
-            # round, which the ORM let the caller write before the check;
-            # handlers need no accounting or sales rights for it.
+            # sudo: only the type of the credit note linked to this round,
+            # which the ORM let the caller write before the check; handlers
+            # need no accounting rights for it.
             credit_note = decision.sudo().credit_note_id
             order = decision.sudo().replacement_order_id
             if credit_note and credit_note.move_type != "out_refund":
@@ -399,30 +398,31 @@ class CustomerComplaintDecision(models.Model):
                         ref=complaint.reference,
                     )
                 )
-            for document in (credit_note, order):
-                if not document:
-                    continue
-                if not customer:
-                    raise ValidationError(
-                        self.env._(
-                            "%(ref)s has no customer contact: link its "
-                            "complainant to a contact before linking "
-                            "%(document)s to its decision.",
-                            ref=complaint.reference,
-                            document=document.display_name,
-                        )
+            document = credit_note or order
+            # sudo: whether it has a complainant contact, read by whoever may
+            # read the pseudonym only
+            if document and not complaint.sudo().partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(ref)s has no customer contact: link its "
+                        "complainant to a contact before linking "
+                        "%(document)s to its decision.",
+                        ref=complaint.reference,
+                        document=document.display_name,
                     )
-                if document.partner_id.commercial_partner_id != customer:
-                    raise ValidationError(
-                        # Named by neither side's customer: the complainant
-                        # may be hidden from the caller (non-disclosure).
-                        self.env._(
-                            "%(document)s is not a document of the complainant "
-                            "of %(ref)s (or of their company): link one of theirs.",
-                            document=document.display_name,
-                            ref=complaint.reference,
-                        )
+                )
+            document = complaint._foreign_document(credit_note, order)
+            if document:
+                raise ValidationError(
+                    # Named by neither side's customer: the complainant may be
+                    # hidden from the caller (non-disclosure).
+                    self.env._(
+                        "%(document)s is not a document of the complainant "
+                        "of %(ref)s (or of their company): link one of theirs.",
+                        document=document.display_name,
+                        ref=complaint.reference,
                     )
+                )
 
     @api.constrains("outcome")
     def _check_root_cause(self):

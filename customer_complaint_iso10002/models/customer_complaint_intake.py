@@ -3,6 +3,8 @@
 from odoo import api, models, tools
 from odoo.tools import plaintext2html
 
+from .customer_complaint_constants import is_blank
+
 # The form fields that pick a record or a choice: emptied when refused, so
 # that the form shown again offers the valid choices only.
 CHOICE_FIELDS = (
@@ -41,9 +43,9 @@ class CustomerComplaintIntake(models.AbstractModel):
         """
         _ = self.env._
         errors = {}
-        if not form.get("name"):
+        if is_blank(form.get("name")):
             errors["name"] = _("Please give your complaint a subject.")
-        if not form.get("description"):
+        if is_blank(form.get("description")):
             errors["description"] = _("Please describe what went wrong.")
         vals = {
             "name": form.get("name"),

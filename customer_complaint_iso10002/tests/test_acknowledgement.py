@@ -5,8 +5,10 @@ from odoo.tests import tagged
 from .common import ComplaintCommon
 
 
-@tagged("post_install", "-at_install")
-class TestComplaintAcknowledgement(ComplaintCommon):
+class AcknowledgementLangCase(ComplaintCommon):
+    """French and German active with the addon's translations, and a French
+    customer: the letters in the complainant's language."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -24,6 +26,9 @@ class TestComplaintAcknowledgement(ComplaintCommon):
             }
         )
 
+
+@tagged("post_install", "-at_install")
+class TestComplaintAcknowledgement(AcknowledgementLangCase):
     def test_acknowledgement_sent_once_to_partner(self):
         with self.mock_mail_gateway():
             complaint = self._create_complaint()

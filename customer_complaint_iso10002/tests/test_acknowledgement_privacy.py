@@ -15,7 +15,8 @@ from pathlib import Path
 
 from odoo.tests import tagged
 
-from .common import MAIL_TEMPLATE, ComplaintCommon, count_queries
+from .common import MAIL_TEMPLATE, count_queries
+from .test_acknowledgement import AcknowledgementLangCase
 
 MIGRATION = (
     Path(__file__).resolve().parent.parent
@@ -43,24 +44,11 @@ def _load_migration():
 
 
 @tagged("post_install", "-at_install")
-class TestAcknowledgementPrivacy(ComplaintCommon):
+class TestAcknowledgementPrivacy(AcknowledgementLangCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["res.lang"]._activate_lang("de_DE")
-        # The translations shipped with the addon (i18n/*.po), not fixtures.
-        cls.env["ir.module.module"]._load_module_terms(
-            ["customer_complaint_iso10002"], ["fr_FR", "de_DE"], overwrite=True
-        )
         cls.company.complaint_retention_months = 18
-        cls.customer_fr = cls.env["res.partner"].create(
-            {
-                "name": "Jeanne Dupont",
-                "email": "jeanne.dupont@example.fr",
-                "lang": "fr_FR",
-            }
-        )
         cls.support_env = cls.env(user=cls.user_complaint)
 
     def _statement(self, lang):

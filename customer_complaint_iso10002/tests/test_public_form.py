@@ -144,6 +144,11 @@ class TestComplaintPublicForm(ComplaintPortalCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("larger than 1 MB", response.text)
         self.assertIn("The box was crushed.", response.text)
+        # a subject that shows nothing (a zero-width space): asked for again,
+        # as the model would refuse it
+        response = self._post("/complaints/submit", self._form(name="\u200b"))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Please give your complaint a subject.", response.text)
         self.assertFalse(self._visitor_complaints())
 
     def test_public_without_csrf(self):
